@@ -1,0 +1,27 @@
+"""Assemble the project from the layers chosen by the answers, then drop the rest.
+
+Every layer under _layers/ mirrors the project root and its files move into
+place. A choice without a folder (e.g. ci=none) adds nothing.
+"""
+
+import shutil
+from pathlib import Path
+
+LAYERS = Path("_layers")
+# answer -> layer folder
+CHOSEN = [
+    "framework/{{ cookiecutter.framework }}",
+    "lock/{{ cookiecutter.framework }}-{{ cookiecutter.package_manager }}",
+    "ci/{{ cookiecutter.ci }}",
+    "license/{{ cookiecutter.license }}",
+]
+
+for layer in CHOSEN:
+    source = LAYERS / layer
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        target = path.relative_to(source)
+        if target.exists():
+            raise SystemExit(f"ERROR: two layers both provide {target} (a template bug)")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.replace(target)
+shutil.rmtree(LAYERS)

@@ -1,0 +1,40 @@
+# Stages, in build order: base -> builder -> development -> test -> production.
+# A plain `docker build .` builds production (the last stage); pick another with --target.
+ARG PYTHON_VERSION={{ cookiecutter.python_version }}
+# A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
+ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
+
+# base: what every stage shares: the interpreter, the environment and an unprivileged user.
+FROM ${PYTHON_IMAGE} AS base
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    VIRTUAL_ENV=/opt/venv \
+    PATH=/opt/venv/bin:$PATH
+RUN groupadd --system --gid 10001 app \
+    && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+WORKDIR /app
+
+{% block builder %}{% endblock %}
+
+# development: the runtime plus the dev tools, serving with reload; mount the code over /app to edit live.
+FROM builder AS development
+{% block development_deps %}{% endblock %}
+COPY . .
+USER 10001:10001
+EXPOSE 8000
+CMD {% block development_cmd %}{% endblock %}
+
+
+# test: lint and tests run inside the build (no caches: /app is read-only), so failing code makes no image.
+FROM development AS test
+RUN ruff check --no-cache . && ruff format --no-cache --check . && pytest -p no:cacheprovider
+
+# production: only the venv and the app on the slim base; last, so a plain `docker build .` makes it.
+FROM base AS production
+COPY --from=builder /opt/venv /opt/venv
+{% block app_files %}{% endblock %}
+USER 10001:10001
+EXPOSE 8000
+{% block healthcheck %}{% endblock %}
+CMD {% block production_cmd %}{% endblock %}
+

@@ -1,0 +1,5 @@
+"""{{ cookiecutter.description }}"""
+
+from {{ cookiecutter.package_name }}.app import create_app
+
+__all__ = ["create_app"]

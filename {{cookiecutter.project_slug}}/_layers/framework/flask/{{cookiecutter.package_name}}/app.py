@@ -1,0 +1,21 @@
+"""The application factory: one place that wires config, routes and error handlers."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from {{ cookiecutter.package_name }} import errors, routes
+from {{ cookiecutter.package_name }}.config import Config
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app; settings come from Config, then FLASK_* variables, then overrides."""
+    app = Flask(__name__)
+    app.config.from_object(Config)
+    app.config.from_prefixed_env()
+    if overrides:
+        app.config.update(overrides)
+    app.register_blueprint(routes.blueprint)
+    errors.register(app)
+    return app
