@@ -9,6 +9,8 @@ import keyword
 import re
 import sys
 
+# fmt: off
+# Rendered by cookiecutter: tojson makes each answer a safely quoted Python string.
 ANSWERS = {
     "project_name": {{ cookiecutter.project_name | tojson }},
     "project_slug": {{ cookiecutter.project_slug | tojson }},
@@ -18,19 +20,22 @@ ANSWERS = {
     "docker_image": {{ cookiecutter.docker_image | tojson }},
 }
 FRAMEWORK = {{ cookiecutter.framework | tojson }}
+# fmt: on
 
 # Import names a generated package must not take: the framework's runtime
 # dependencies and the dev tools, which it would shadow on sys.path.
 DEPENDENCY_MODULES = {
     "flask": {"flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "blinker", "gunicorn", "packaging"},
 }
-DEV_MODULES = {"tests", "pytest", "_pytest", "pluggy", "iniconfig", "pygments", "ruff", "uv", "pre_commit"}
+# `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
+DEV_MODULES = {"test", "tests", "pytest", "_pytest", "pluggy", "iniconfig", "pygments", "ruff", "uv", "pre_commit"}
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 # PEP 440 public versions, as in the spec's appendix (canonical forms only).
-VERSION = re.compile(r"(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))*((a|b|rc)(0|[1-9][0-9]*))?(\.post(0|[1-9][0-9]*))?(\.dev(0|[1-9][0-9]*))?")
+_N = r"(0|[1-9][0-9]*)"
+VERSION = re.compile(rf"{_N}(\.{_N})*((a|b|rc){_N})?(\.post{_N})?(\.dev{_N})?")
 # A Docker repository name (optionally with a registry host), without a tag.
 _COMPONENT = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*"
 IMAGE = re.compile(rf"([a-z0-9]+([.-][a-z0-9]+)*(:[0-9]+)?/)?{_COMPONENT}(/{_COMPONENT})*")
@@ -41,11 +46,15 @@ def problems(answers):
     if not answers["project_name"].strip():
         yield "project_name is empty: give the service a name, e.g. 'Billing API'"
     if not SLUG.fullmatch(slug) or len(slug) > 63:
-        yield (f"project_slug {slug!r} is not a valid directory/distribution name: use lowercase letters, "
-               "digits and single hyphens, start with a letter, at most 63 characters (e.g. billing-api)")
+        yield (
+            f"project_slug {slug!r} is not a valid directory/distribution name: use lowercase letters, "
+            "digits and single hyphens, start with a letter, at most 63 characters (e.g. billing-api)"
+        )
     if not PACKAGE.fullmatch(package):
-        yield (f"package_name {package!r} is not a valid Python identifier: use lowercase letters, digits "
-               "and underscores, not starting with a digit (e.g. billing_api)")
+        yield (
+            f"package_name {package!r} is not a valid Python identifier: use lowercase letters, digits "
+            "and underscores, not starting with a digit (e.g. billing_api)"
+        )
     elif keyword.iskeyword(package) or keyword.issoftkeyword(package):
         yield f"package_name {package!r} is a Python keyword: choose another name (e.g. {package}_service)"
     elif package in sys.stdlib_module_names:
@@ -57,8 +66,10 @@ def problems(answers):
     if not VERSION.fullmatch(answers["version"]):
         yield f"version {answers['version']!r} is not a PEP 440 version (e.g. 0.1.0)"
     if not IMAGE.fullmatch(answers["docker_image"]):
-        yield (f"docker_image {answers['docker_image']!r} is not a valid image name: lowercase path "
-               "components, an optional registry host, no tag (e.g. billing-api or ghcr.io/acme/billing-api)")
+        yield (
+            f"docker_image {answers['docker_image']!r} is not a valid image name: lowercase path "
+            "components, an optional registry host, no tag (e.g. billing-api or ghcr.io/acme/billing-api)"
+        )
 
 
 if __name__ == "__main__":

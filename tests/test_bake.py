@@ -1,0 +1,136 @@
+"""Fast tier: every combination of answers bakes into exactly the files it should, all clean."""
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import COMBINATIONS, combo_id, run
+
+# The exact file set of a generated project: what every project has, plus what each answer adds.
+COMMON = {
+    ".dockerignore", ".gitattributes", ".gitignore", ".pre-commit-config.yaml", ".python-version",
+    "Dockerfile", "LICENSE", "Makefile", "README.md", "pyproject.toml",
+}  # fmt: skip
+BY_ANSWER = {
+    "framework": {
+        "flask": {
+            ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py",
+            "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
+        },
+    },
+    "package_manager": {
+        "pip": {"requirements/base.in", "requirements/base.txt", "requirements/dev.in", "requirements/dev.txt"},
+    },
+    "ci": {"github": {".github/workflows/ci.yml"}, "gitlab": {".gitlab-ci.yml"}, "none": set()},
+    "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
+    "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
+}  # fmt: skip
+PACKAGE = "my_service"
+LEFTOVER = re.compile(r"\{\{|\{%|cookiecutter")
+# Braces that belong to the generated file's own syntax: GitHub expressions, metadata-action patterns.
+NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{")
+
+combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
+
+
+def files(project: Path) -> set[str]:
+    return {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+
+
+def test_spec_covers_every_answer_in_cookiecutter_json():
+    from conftest import CHOICES
+
+    assert {key: set(values) for key, values in CHOICES.items()} == {
+        key: set(values) for key, values in BY_ANSWER.items()
+    }
+
+
+@combinations
+def test_exact_file_set(baked, combo):
+    expected = set(COMMON)
+    for answer, value in combo.items():
+        expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER[answer][value]}
+    assert files(baked[combo_id(combo)]) == expected
+
+
+@combinations
+def test_no_template_syntax_left(baked, combo):
+    project = baked[combo_id(combo)]
+    leftovers = [
+        f"{name}:{number}: {line.strip()}"
+        for name in sorted(files(project))
+        for number, line in enumerate((project / name).read_text().splitlines(), 1)
+        if LEFTOVER.search(NATIVE_BRACES.sub("", line))
+    ]
+    assert leftovers == []
+
+
+@combinations
+def test_structured_files_parse(baked, combo):
+    project = baked[combo_id(combo)]
+    parsed = 0
+    for path in sorted(project.rglob("*")):
+        if path.suffix == ".toml":
+            tomllib.loads(path.read_text())
+        elif path.suffix in {".yml", ".yaml"}:
+            yaml.safe_load(path.read_text())
+        elif path.suffix == ".json":
+            json.loads(path.read_text())
+        else:
+            continue
+        parsed += 1
+    assert parsed >= 2  # pyproject.toml and .pre-commit-config.yaml at least
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["requires-python"] == (
+        f">={combo['python_version']}"
+    )
+
+
+@combinations
+def test_text_files_are_tidy(baked, combo):
+    """What pre-commit's hygiene hooks would change: trailing spaces, blank-line runs, missing final newline."""
+    project = baked[combo_id(combo)]
+    problems = []
+    for name in sorted(files(project)):
+        text = (project / name).read_text()
+        if not text.endswith("\n") or text.endswith("\n\n"):
+            problems.append(f"{name}: must end with exactly one newline")
+        lines = text.splitlines()
+        problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
+        if not name.endswith((".py", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
+            problems.append(f"{name}: two blank lines in a row")
+    assert problems == []
+
+
+@combinations
+def test_ruff_is_clean(baked, combo):
+    project = baked[combo_id(combo)]
+    run("ruff", "check", "--no-cache", ".", cwd=project)
+    run("ruff", "format", "--no-cache", "--check", ".", cwd=project)
+
+
+@combinations
+def test_hadolint_is_clean(baked, combo):
+    run("hadolint", "--failure-threshold", "info", "Dockerfile", cwd=baked[combo_id(combo)])
+
+
+@pytest.mark.parametrize(("ci", "path", "schema"), [
+    ("github", ".github/workflows/ci.yml", "vendor.github-workflows"),
+    ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
+])  # fmt: skip
+def test_ci_files_match_their_schema(baked, ci, path, schema):
+    targets = sorted({baked[combo_id(combo)] / path for combo in COMBINATIONS if combo["ci"] == ci})
+    assert targets
+    run("check-jsonschema", "--builtin-schema", schema, *targets)
+
+
+def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked):
+    for project in baked.values():
+        run("pre-commit", "validate-config", ".pre-commit-config.yaml", cwd=project)
+        config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+        hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+        hook_pins = {pin for hook in hooks for pin in hook.get("additional_dependencies", [])}
+        locked = re.search(r"^ruff==(\S+)", (project / "requirements/dev.txt").read_text(), re.MULTILINE)
+        assert f"ruff=={locked.group(1)}" in hook_pins

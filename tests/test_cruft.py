@@ -1,0 +1,100 @@
+"""Fast tier: a project made with `cruft create` takes later template changes with `cruft update`.
+
+cruft exits 0 even when a change does not apply, so every update is checked for
+conflicts (`UU` in git status) and rejects (`*.rej` files).
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, run
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Suite",
+    "GIT_AUTHOR_EMAIL": "suite@example.com",
+    "GIT_COMMITTER_NAME": "Suite",
+    "GIT_COMMITTER_EMAIL": "suite@example.com",
+}
+
+
+def git(*args: str, cwd: Path) -> str:
+    return run("git", *args, cwd=cwd, env=GIT_ENV).stdout
+
+
+def commit_all(repo: Path, message: str) -> str:
+    git("add", "-A", cwd=repo)
+    git("commit", "--quiet", "--message", message, cwd=repo)
+    return git("rev-parse", "HEAD", cwd=repo).strip()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def assert_applied_cleanly(project: Path) -> None:
+    status = git("status", "--porcelain", cwd=project)
+    assert not [line for line in status.splitlines() if line[:2] in {"UU", "AA", "DU", "UD"}], status
+    assert sorted(project.rglob("*.rej")) == []
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    """A git repository holding the template as it is in this working tree (cruft clones it)."""
+    files = git("ls-files", "--cached", "--others", "--exclude-standard", cwd=ROOT).splitlines()
+    repo = tmp_path / "template"
+    for name in files:
+        if (ROOT / name).is_file():
+            (repo / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, repo / name)
+    git("init", "--quiet", "--initial-branch", "main", cwd=repo)
+    commit_all(repo, "template as tested")
+    return repo
+
+
+@pytest.fixture
+def project(template: Path, tmp_path: Path) -> Path:
+    run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", template, env=GIT_ENV)
+    project = tmp_path / "out" / "my-service"
+    git("init", "--quiet", "--initial-branch", "main", cwd=project)
+    commit_all(project, "generated")
+    return project
+
+
+def test_update_brings_template_changes_without_conflicts(template: Path, project: Path):
+    # The service's own work, which the update must keep.
+    edit(project / "README.md", "## Start here", "## Start here (our team's notes)")
+    edit(project / "my_service/config.py", 'GREETING = "Hello"', 'GREETING = "Hi"')
+    commit_all(project, "our changes")
+    # Template changes: a layer file, a shared partial, and a common file.
+    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/gunicorn.conf.py",
+         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
+    edit(template / "templates/docker/skeleton.Dockerfile", "WORKDIR /app", "WORKDIR /srv/app")
+    edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
+    new_commit = commit_all(template, "template moves on")
+
+    run("cruft", "update", "--skip-apply-ask", cwd=project, env=GIT_ENV)
+
+    assert_applied_cleanly(project)
+    assert '"GUNICORN_KEEPALIVE", "65"' in (project / "gunicorn.conf.py").read_text()
+    assert "WORKDIR /srv/app" in (project / "Dockerfile").read_text()
+    assert ".cache/" in (project / ".gitignore").read_text()
+    assert "## Start here (our team's notes)" in (project / "README.md").read_text()
+    assert 'GREETING = "Hi"' in (project / "my_service/config.py").read_text()
+    assert json.loads((project / ".cruft.json").read_text())["commit"] == new_commit
+    assert not (project / "_layers").exists()
+
+
+def test_update_can_switch_an_answer(project: Path):
+    assert (project / ".github/workflows/ci.yml").is_file()
+
+    run("cruft", "update", "--skip-apply-ask", "--variables-to-update", '{"ci": "gitlab"}', cwd=project, env=GIT_ENV)
+
+    assert_applied_cleanly(project)
+    assert (project / ".gitlab-ci.yml").is_file()
+    assert not (project / ".github/workflows/ci.yml").exists()
+    assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]["ci"] == "gitlab"
+    assert "## CI\n\n`.gitlab-ci.yml`" in (project / "README.md").read_text()

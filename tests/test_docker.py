@@ -1,0 +1,121 @@
+"""Docker tier: the generated images build, test themselves and run as production should.
+
+Runs on a real engine; without one it skips with the reason, or fails when REQUIRE_DOCKER=1.
+Python 3.12 images cannot be built on this project's machines (no base image), so the
+matrix takes the default and the oldest supported Python.
+"""
+
+import json
+import re
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from conftest import CHOICES, bake, combo_id, pairs, run
+from packaging.requirements import Requirement
+
+pytestmark = pytest.mark.docker
+
+PYTHONS = [CHOICES["python_version"][0], CHOICES["python_version"][-1]]
+BUILDS = [{**pair, "python_version": python} for pair in pairs() for python in PYTHONS]
+# How long a container may take to report healthy before the check counts as failed.
+HEALTHY_WITHIN = 60
+
+
+class Image:
+    def __init__(self, docker: str, project: Path, python_version: str, tag: str, test_output: str):
+        self.docker, self.project, self.tag, self.test_output = docker, project, tag, test_output
+        self.python_version = python_version
+
+    def python(self, code: str, check: bool = True):
+        """Run Python code in a throwaway production container."""
+        return run(self.docker, "run", "--rm", "--entrypoint", "python", self.tag, "-c", code, check=check)
+
+
+@pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
+def image(request, docker_engine, tmp_path_factory):
+    project = bake(tmp_path_factory.mktemp("docker"), **request.param)
+    tag = f"stagecraft-suite/{combo_id(request.param)}:{uuid.uuid4().hex[:8]}"
+    tested = run(docker_engine, "build", "--progress=plain", "--target", "test", ".", cwd=project)
+    run(docker_engine, "build", "--quiet", "--tag", tag, ".", cwd=project)
+    yield Image(docker_engine, project, request.param["python_version"], tag, tested.stderr)
+    run(docker_engine, "image", "rm", "--force", tag, check=False)
+
+
+@pytest.fixture(scope="module")
+def container(image):
+    """The production image running as deployed: read-only root, tmpfs /tmp, port published."""
+    name = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
+    run(image.docker, "run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp",
+        "--publish", "127.0.0.1::8000", image.tag)  # fmt: skip
+    yield name
+    run(image.docker, "rm", "--force", name, check=False)
+
+
+def inspect(docker: str, name: str, template: str) -> str:
+    return run(docker, "inspect", "--format", template, name).stdout.strip()
+
+
+def wait_until_healthy(docker: str, name: str) -> str:
+    deadline = time.monotonic() + HEALTHY_WITHIN
+    status = "starting"
+    while status == "starting" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = inspect(docker, name, "{{.State.Health.Status}}")
+    return status
+
+
+def test_test_stage_runs_the_projects_own_tests(image):
+    assert "ruff check --no-cache" in image.test_output
+    summary = re.search(r"=+ (\d+) passed.* in [\d.]+s =+", image.test_output)
+    assert summary and int(summary.group(1)) > 0, image.test_output[-3000:]
+    assert not re.search(r"\d+ (failed|errors?)\b", image.test_output)
+
+
+def test_production_is_healthy_and_serves_read_only(image, container):
+    assert wait_until_healthy(image.docker, container) == "healthy", run(image.docker, "logs", container).stderr
+    port = run(image.docker, "port", container, "8000/tcp").stdout.split(":")[-1].strip()
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/greeting?name=suite", timeout=5) as response:
+        assert response.status == 200
+        assert json.load(response) == {"message": "Hello, suite!"}
+    assert inspect(image.docker, container, "{{.HostConfig.ReadonlyRootfs}}") == "true"
+
+
+def test_production_runs_as_a_numeric_non_root_user(image, container):
+    assert inspect(image.docker, image.tag, "{{.Config.User}}") == "10001:10001"
+    assert run(image.docker, "exec", container, "id", "-u").stdout.strip() == "10001"
+
+
+def test_production_holds_no_compiler(image):
+    found = image.python("import shutil; print([t for t in ('gcc', 'cc', 'g++', 'clang', 'make') if shutil.which(t)])")
+    assert found.stdout.strip() == "[]"
+
+
+def test_production_holds_exactly_the_runtime_lock(image):
+    assert "ModuleNotFoundError" in image.python("import pytest", check=False).stderr
+    installed = json.loads(
+        image.python(
+            "import importlib.metadata as m, json;"
+            "print(json.dumps(sorted({d.metadata['Name'].lower() for d in m.distributions()})))"
+        ).stdout
+    )
+    locked = [
+        Requirement(line.split(" \\")[0])
+        for line in (image.project / "requirements/base.txt").read_text().splitlines()
+        if re.match(r"[a-z0-9]", line)
+    ]
+    target = {"python_version": image.python_version, "python_full_version": f"{image.python_version}.0"}
+    wanted = sorted(req.name.lower() for req in locked if req.marker is None or req.marker.evaluate(target))
+    assert installed == wanted
+
+
+def test_production_stops_gracefully(image, container):
+    assert wait_until_healthy(image.docker, container) == "healthy"
+    started = time.monotonic()
+    run(image.docker, "stop", container)
+    print(f"docker stop took {time.monotonic() - started:.1f}s")
+    # Exit code 0, not 137: gunicorn finished on SIGTERM before Docker's 10 s SIGKILL.
+    assert inspect(image.docker, container, "{{.State.ExitCode}}") == "0"
+    assert "Shutting down: Master" in run(image.docker, "logs", container).stderr

@@ -1,0 +1,47 @@
+"""Project tier: a generated project installs from its own lock, passes its own tests and hooks,
+and its committed locks are exactly what its own `make lock` produces."""
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import CHOICES, bake, combo_id, pairs, run
+
+pytestmark = pytest.mark.project
+
+
+@pytest.fixture(scope="module", params=pairs(), ids=combo_id)
+def installed(request, tmp_path_factory) -> tuple[dict[str, str], Path]:
+    """A project per framework x manager on the host's Python, with `make install` done."""
+    project = bake(tmp_path_factory.mktemp(combo_id(request.param)), **request.param)
+    run("make", "install", cwd=project)
+    return request.param, project
+
+
+def test_its_own_tests_pass(installed):
+    _, project = installed
+    output = run("make", "test", cwd=project).stdout
+    passed = re.search(r"(\d+) passed", output)
+    assert passed and int(passed.group(1)) > 0, output
+    assert not re.search(r"\d+ (failed|error|skipped)", output), output
+
+
+def test_its_pre_commit_hooks_pass(installed):
+    _, project = installed
+    run("git", "init", "--quiet", cwd=project)
+    run("git", "add", "-A", cwd=project)
+    output = run("make", "lint", cwd=project).stdout
+    assert "Passed" in output and "Failed" not in output, output
+
+
+@pytest.mark.parametrize("python_version", CHOICES["python_version"])
+def test_committed_locks_are_current(installed, tmp_path: Path, python_version: str):
+    """`make lock` (which keeps current pins) changes nothing, for every Python the project may target."""
+    answers, installed_project = installed
+    project = bake(tmp_path, **{**answers, "python_version": python_version})
+    locks = {path: path.read_bytes() for path in sorted(project.glob("requirements/*.txt"))}
+    assert locks
+    # This project's own `make lock`, run with the installed project's venv (-o install: don't reinstall).
+    run("make", "-o", "install", "lock", f"VENV={installed_project / '.venv'}", cwd=project)
+    changed = [path.name for path, before in locks.items() if path.read_bytes() != before]
+    assert changed == []
