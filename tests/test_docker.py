@@ -38,7 +38,9 @@ class Image:
 def image(request, docker_engine, tmp_path_factory):
     project = bake(tmp_path_factory.mktemp("docker"), **request.param)
     tag = f"stagecraft-suite/{combo_id(request.param)}:{uuid.uuid4().hex[:8]}"
-    tested = run(docker_engine, "build", "--progress=plain", "--target", "test", ".", cwd=project)
+    # --no-cache-filter: the test stage runs every time, so its output is there to read.
+    tested = run(docker_engine, "build", "--progress=plain", "--no-cache-filter", "test", "--target", "test", ".",
+                 cwd=project)  # fmt: skip
     run(docker_engine, "build", "--quiet", "--tag", tag, ".", cwd=project)
     yield Image(docker_engine, project, request.param["python_version"], tag, tested.stderr)
     run(docker_engine, "image", "rm", "--force", tag, check=False)
