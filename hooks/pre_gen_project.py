@@ -25,10 +25,15 @@ FRAMEWORK = {{ cookiecutter.framework | tojson }}
 # Import names a generated package must not take: the framework's runtime
 # dependencies and the dev tools, which it would shadow on sys.path.
 DEPENDENCY_MODULES = {
-    "flask": {"flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "blinker", "gunicorn", "packaging"},
+    "flask": set("flask werkzeug jinja2 markupsafe itsdangerous click blinker gunicorn packaging".split()),
+    "fastapi": set(
+        """fastapi starlette pydantic pydantic_core pydantic_settings sqlalchemy alembic mako psycopg
+        psycopg_binary gunicorn uvicorn uvicorn_worker anyio h11 idna click dotenv annotated_types annotated_doc
+        typing_extensions typing_inspection opentelemetry httpx httpx2 httpcore certifi migrations""".split()
+    ),
 }
 # `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
-DEV_MODULES = {"test", "tests", "pytest", "_pytest", "pluggy", "iniconfig", "pygments", "ruff", "uv", "pre_commit"}
+DEV_MODULES = set("test tests pytest _pytest pluggy iniconfig pygments ruff uv pre_commit".split())
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")

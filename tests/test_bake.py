@@ -20,6 +20,13 @@ BY_ANSWER = {
             ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py",
             "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
         },
+        "fastapi": {
+            ".env.example", "gunicorn.conf.py", "alembic.ini", "compose.yaml", "compose.dev.yaml",
+            "migrations/env.py", "migrations/script.py.mako", "migrations/versions/0001_create_items.py",
+            "tests/conftest.py", "tests/test_health.py", "tests/test_items.py", "tests/test_migrations.py",
+            "{pkg}/__init__.py", "{pkg}/main.py", "{pkg}/settings.py", "{pkg}/db.py", "{pkg}/models.py",
+            "{pkg}/schemas.py", "{pkg}/items.py", "{pkg}/health.py",
+        },
     },
     "package_manager": {
         "pip": {"requirements/base.in", "requirements/base.txt", "requirements/dev.in", "requirements/dev.txt"},
@@ -99,7 +106,7 @@ def test_text_files_are_tidy(baked, combo):
             problems.append(f"{name}: must end with exactly one newline")
         lines = text.splitlines()
         problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
-        if not name.endswith((".py", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
+        if not name.endswith((".py", ".py.mako", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
             problems.append(f"{name}: two blank lines in a row")
     assert problems == []
 

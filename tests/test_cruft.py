@@ -69,8 +69,10 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     edit(project / "README.md", "## Start here", "## Start here (our team's notes)")
     edit(project / "my_service/config.py", 'GREETING = "Hello"', 'GREETING = "Hi"')
     commit_all(project, "our changes")
-    # Template changes: a layer file, a shared partial, and a common file.
-    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/gunicorn.conf.py",
+    # Template changes: a layer file, shared partials, and a common file.
+    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/{{cookiecutter.package_name}}/routes.py",
+         "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
+    edit(template / "templates/server/gunicorn.conf.py",
          'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
     edit(template / "templates/docker/skeleton.Dockerfile", "WORKDIR /app", "WORKDIR /srv/app")
     edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
@@ -80,6 +82,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
 
     assert_applied_cleanly(project)
     assert '"GUNICORN_KEEPALIVE", "65"' in (project / "gunicorn.conf.py").read_text()
+    assert "while the process serves requests" in (project / "my_service/routes.py").read_text()
     assert "WORKDIR /srv/app" in (project / "Dockerfile").read_text()
     assert ".cache/" in (project / ".gitignore").read_text()
     assert "## Start here (our team's notes)" in (project / "README.md").read_text()
@@ -88,13 +91,21 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     assert not (project / "_layers").exists()
 
 
-def test_update_can_switch_an_answer(project: Path):
-    assert (project / ".github/workflows/ci.yml").is_file()
+@pytest.mark.parametrize(
+    ("answer", "value", "appears", "disappears"),
+    [
+        ("ci", "gitlab", ".gitlab-ci.yml", ".github/workflows/ci.yml"),
+        ("framework", "fastapi", "compose.yaml", "my_service/app.py"),
+    ],
+)
+def test_update_can_switch_an_answer(project: Path, answer: str, value: str, appears: str, disappears: str):
+    assert (project / disappears).is_file()
 
-    run("cruft", "update", "--skip-apply-ask", "--variables-to-update", '{"ci": "gitlab"}', cwd=project, env=GIT_ENV)
+    run("cruft", "update", "--skip-apply-ask", "--variables-to-update", json.dumps({answer: value}), cwd=project,
+        env=GIT_ENV)  # fmt: skip
 
     assert_applied_cleanly(project)
-    assert (project / ".gitlab-ci.yml").is_file()
-    assert not (project / ".github/workflows/ci.yml").exists()
-    assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]["ci"] == "gitlab"
-    assert "## CI\n\n`.gitlab-ci.yml`" in (project / "README.md").read_text()
+    assert (project / appears).is_file()
+    assert not (project / disappears).exists()
+    assert not (project / "_layers").exists()
+    assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"][answer] == value

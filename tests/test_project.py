@@ -2,6 +2,7 @@
 and its committed locks are exactly what its own `make lock` produces."""
 
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -11,23 +12,33 @@ pytestmark = pytest.mark.project
 
 
 @pytest.fixture(scope="module", params=pairs(), ids=combo_id)
-def installed(request, tmp_path_factory) -> tuple[dict[str, str], Path]:
-    """A project per framework x manager on the host's Python, with `make install` done."""
+def installed(request, tmp_path_factory):
+    """A project per framework x manager on the host's Python, with `make install` done.
+
+    Projects with a compose.yaml test against the services it defines (Postgres), so they need Docker.
+    """
     project = bake(tmp_path_factory.mktemp(combo_id(request.param)), **request.param)
+    compose = (project / "compose.yaml").exists()
+    env = {}
+    if compose:
+        request.getfixturevalue("docker_engine")
+        env["COMPOSE_PROJECT_NAME"] = f"suite-{uuid.uuid4().hex[:8]}"
     run("make", "install", cwd=project)
-    return request.param, project
+    yield request.param, project, env
+    if compose:
+        run("make", "down", cwd=project, env=env)
 
 
 def test_its_own_tests_pass(installed):
-    _, project = installed
-    output = run("make", "test", cwd=project).stdout
+    _, project, env = installed
+    output = run("make", "test", cwd=project, env=env).stdout
     passed = re.search(r"(\d+) passed", output)
     assert passed and int(passed.group(1)) > 0, output
     assert not re.search(r"\d+ (failed|error|skipped)", output), output
 
 
 def test_its_pre_commit_hooks_pass(installed):
-    _, project = installed
+    _, project, _ = installed
     run("git", "init", "--quiet", cwd=project)
     run("git", "add", "-A", cwd=project)
     output = run("make", "lint", cwd=project).stdout
@@ -37,7 +48,7 @@ def test_its_pre_commit_hooks_pass(installed):
 @pytest.mark.parametrize("python_version", CHOICES["python_version"])
 def test_committed_locks_are_current(installed, tmp_path: Path, python_version: str):
     """`make lock` (which keeps current pins) changes nothing, for every Python the project may target."""
-    answers, installed_project = installed
+    answers, installed_project, _ = installed
     project = bake(tmp_path, **{**answers, "python_version": python_version})
     locks = {path: path.read_bytes() for path in sorted(project.glob("requirements/*.txt"))}
     assert locks

@@ -25,9 +25,11 @@ EXPOSE 8000
 CMD {% block development_cmd %}{% endblock %}
 
 
+{% block test_stage %}
 # test: lint and tests run inside the build (no caches: /app is read-only), so failing code makes no image.
 FROM development AS test
 RUN ruff check --no-cache . && ruff format --no-cache --check . && pytest -p no:cacheprovider
+{% endblock %}
 
 # production: only the venv and the app on the slim base; last, so a plain `docker build .` makes it.
 FROM base AS production
@@ -35,6 +37,9 @@ COPY --from=builder /opt/venv /opt/venv
 {% block app_files %}{% endblock %}
 USER 10001:10001
 EXPOSE 8000
-{% block healthcheck %}{% endblock %}
-CMD {% block production_cmd %}{% endblock %}
+{% block healthcheck %}
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --start-interval=1s \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+{% endblock %}
+CMD {% block production_cmd %}["gunicorn", "--config", "gunicorn.conf.py"]{% endblock %}
 

@@ -1,3 +1,9 @@
-.PHONY: run
+.PHONY: run docker-test docker-run
 run: install ## Serve with the reloading dev server on http://localhost:8000
 	$(BIN)/flask --app {{ cookiecutter.package_name }} run --debug --port 8000
+
+docker-test: ## Lint and test inside the image build (the test stage)
+	docker build --target test .
+
+docker-run: docker-build ## Run the production image on http://localhost:8000
+	docker run --rm --read-only --tmpfs /tmp --publish 8000:8000 $(IMAGE):$(TAG)

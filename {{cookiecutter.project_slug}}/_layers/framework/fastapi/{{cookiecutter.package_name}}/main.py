@@ -1,0 +1,30 @@
+"""The application factory; gunicorn's uvicorn workers call it (see gunicorn.conf.py)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from {{ cookiecutter.package_name }} import health, items
+from {{ cookiecutter.package_name }}.db import make_engine
+from {{ cookiecutter.package_name }}.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The engine connects lazily: the app starts, and stays alive, while the database is down.
+        app.state.engine = make_engine(settings)
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title={{ cookiecutter.project_name | tojson }},
+        version="{{ cookiecutter.version }}",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    app.include_router(items.router)
+    return app
