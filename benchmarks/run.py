@@ -53,8 +53,8 @@ RATIO_TIMINGS = ("cold_build", "code_change", "dep_change")
 INSTALLER_TOOLS = ("pip", "setuptools", "wheel")
 
 # Runs inside an image. argv: runtime environment ("" = $VIRTUAL_ENV, else site-packages), distributions to
-# leave out of it (comma-separated), app paths relative to WORKDIR. Counts bytes of files and symlinks, not
-# directory entries, and hard links once, which is how Docker counts layer sizes.
+# leave out of it (comma-separated), app paths relative to WORKDIR. Counts bytes of files and symlinks, hard
+# links once, as `du -sb` does; Python because every image here has it.
 FLOOR_PROBE = """
 import glob, importlib.metadata, json, os, sys, sysconfig
 
@@ -265,12 +265,18 @@ class Bench:
         self.image_ids.add(inspect(target.tag, "{{.Id}}"))
         return elapsed, rebuilt_steps(result.stderr)
 
-    def start_to_healthy(self, tag: str) -> float | None:
-        """Seconds from `docker run` to the first healthy status; None if it never got there."""
+    def start_to_healthy(self, target: Target) -> float | None:
+        """Seconds from `docker run` to the first healthy status; None if it never got there.
+
+        The container gets the project's `.env.example` as its environment, the settings a service needs
+        to start (a database URL, say); liveness checks do not need those services to answer.
+        """
         self.containers += 1
         name = f"{TAG_PREFIX}-{RUN_ID}-{self.containers}"
+        env_file = target.project / ".env.example"
+        env = ["--env-file", str(env_file)] if env_file.is_file() else []
         started = time.perf_counter()
-        docker("run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp", tag)
+        docker("run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp", *env, target.tag)
         try:
             while time.perf_counter() - started < HEALTHY_WITHIN:
                 state, health = inspect(name, "{{.State.Status}} {{.State.Health.Status}}").split()
@@ -279,7 +285,7 @@ class Bench:
                 if state != "running" or health == "unhealthy":
                     break
                 time.sleep(POLL_EVERY)
-            log(f"{tag} did not turn healthy:\n{docker('logs', name, check=False).stderr[-2000:]}")
+            log(f"{target.name} did not turn healthy:\n{docker('logs', name, check=False).stderr[-2000:]}")
             return None
         finally:
             docker("rm", "--force", name, check=False)
@@ -356,7 +362,7 @@ def measure_round(bench: Bench, target: Target, round_number: int) -> None:
     log(f"{target.name}: dependency-change rebuild {seconds:.1f} s, rebuilt {len(steps)} step(s)")
 
     if inspect(target.tag, "{{json .Config.Healthcheck}}") != "null":
-        seconds = bench.start_to_healthy(target.tag)
+        seconds = bench.start_to_healthy(target)
         times["start_to_healthy"].append(seconds)
         log(f"{target.name}: start to healthy {'timeout' if seconds is None else f'{seconds:.2f} s'}")
 

@@ -3,8 +3,14 @@
 import itertools
 import json
 import os
+import re
+import secrets
 import shutil
 import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
 from pathlib import Path
 
 import pytest
@@ -51,6 +57,15 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
     return result
 
 
+def compose_env(project: Path) -> dict[str, str]:
+    """Environment for running a project's compose file: its own project name, and a random value
+    for every variable the file requires (`${NAME:?message}`), as a deployment would supply."""
+    required = re.findall(r"\$\{(\w+):\?", (project / "compose.yaml").read_text())
+    return {"COMPOSE_PROJECT_NAME": f"suite-{uuid.uuid4().hex[:8]}"} | {
+        name: secrets.token_urlsafe(50) for name in required
+    }
+
+
 @pytest.fixture(scope="session")
 def baked(cookies_session) -> dict[str, Path]:
     """Every combination of choices, baked once for the whole session, by combo_id."""
@@ -76,3 +91,64 @@ def docker_engine() -> str:
             pytest.fail(f"REQUIRE_DOCKER=1 but {reason}")
         pytest.skip(f"{reason}: start one with ../shared/offline-images/build-base-images")
     return docker
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Bound for waiting on state changes; callers poll and move on as soon as they see them.
+WITHIN = 60
+
+
+class Stack:
+    """A generated project's compose stack, published on a free local port, driven over HTTP."""
+
+    def __init__(self, docker: str, project):
+        self.docker, self.project = docker, project
+        self.env = compose_env(project) | {"APP_PORT": "127.0.0.1:0"}
+
+    def compose(self, *args: str, check: bool = True):
+        return run(self.docker, "compose", *args, cwd=self.project, env=self.env, check=check)
+
+    def url(self, path: str) -> str:
+        return f"http://{self.compose('port', 'app', '8000').stdout.strip()}{path}"
+
+    def fetch(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        """GET without following redirects: status, headers and the raw body."""
+        request = urllib.request.Request(self.url(path), headers=headers)
+        opener = urllib.request.build_opener(NoRedirect)
+        try:
+            with opener.open(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def request(self, method: str, path: str, body: object = None) -> tuple[int, object]:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url(path), data=data, method=method)
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or "null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or "null")
+
+    def container(self, service: str) -> str:
+        return self.compose("ps", "--all", "--quiet", service).stdout.strip()
+
+    def inspect(self, service: str, template: str) -> str:
+        return run(self.docker, "inspect", "--format", template, self.container(service)).stdout.strip()
+
+    def wait_for(self, path: str, status: int) -> int:
+        deadline, seen = time.monotonic() + WITHIN, None
+        while time.monotonic() < deadline:
+            try:
+                seen = self.request("GET", path)[0]
+            except (urllib.error.URLError, ConnectionError):
+                seen = None
+            if seen == status:
+                break
+            time.sleep(0.5)
+        return seen

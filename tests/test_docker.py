@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, bake, combo_id, pairs, run
+from conftest import CHOICES, bake, combo_id, compose_env, pairs, run
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -25,11 +25,16 @@ BUILDS = [{**pair, "python_version": python} for pair in pairs() for python in P
 # How long a container may take to report healthy before the check counts as failed.
 HEALTHY_WITHIN = 60
 # What a framework's production container needs in its environment to start on its own.
-START_ENV = {"fastapi": {"DATABASE_URL": "postgresql+psycopg://nobody:nothing@127.0.0.1:1/none"}}
+UNREACHABLE_DB = "postgresql://nobody:nothing@127.0.0.1:1/none"
+START_ENV = {
+    "fastapi": {"DATABASE_URL": UNREACHABLE_DB},
+    "django": {"DATABASE_URL": UNREACHABLE_DB, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "localhost"},
+}
 # A request the production container answers without any other service, and its JSON.
 SMOKE = {
     "flask": ("/api/greeting?name=suite", {"message": "Hello, suite!"}),
     "fastapi": ("/health", {"status": "ok"}),
+    "django": ("/health", {"status": "ok"}),
 }
 
 
@@ -47,7 +52,7 @@ def run_test_stage(docker: str, project: Path) -> str:
     """The test stage's output: from the build, or, where the tests need compose's services, from its run."""
     compose = project / "compose.yaml"
     if compose.exists() and "tests" in yaml.safe_load(compose.read_text())["services"]:
-        env = {"COMPOSE_PROJECT_NAME": f"suite-{uuid.uuid4().hex[:8]}"}
+        env = compose_env(project)
         try:
             ran = run(docker, "compose", "--profile", "test", "run", "--rm", "--build", "tests", cwd=project, env=env)
             return ran.stdout + ran.stderr

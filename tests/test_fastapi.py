@@ -5,64 +5,16 @@ database outage turns /ready to 503 and back without restarting the app, bad inp
 and `docker compose down -v` leaves nothing behind.
 """
 
-import json
-import time
-import urllib.error
-import urllib.request
-import uuid
-
 import pytest
-from conftest import CHOICES, bake, run
+from conftest import CHOICES, Stack, bake, run
 
 pytestmark = pytest.mark.docker
-
-# Bounds for waiting on state changes; the steps poll and move on as soon as they see them.
-WITHIN = 60
-
-
-class Stack:
-    def __init__(self, docker: str, project, name: str):
-        self.docker, self.project, self.env = docker, project, {"COMPOSE_PROJECT_NAME": name, "APP_PORT": "127.0.0.1:0"}
-
-    def compose(self, *args: str, check: bool = True):
-        return run(self.docker, "compose", *args, cwd=self.project, env=self.env, check=check)
-
-    def url(self, path: str) -> str:
-        return f"http://{self.compose('port', 'app', '8000').stdout.strip()}{path}"
-
-    def request(self, method: str, path: str, body: object = None) -> tuple[int, object]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url(path), data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or "null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or "null")
-
-    def container(self, service: str) -> str:
-        return self.compose("ps", "--all", "--quiet", service).stdout.strip()
-
-    def inspect(self, service: str, template: str) -> str:
-        return run(self.docker, "inspect", "--format", template, self.container(service)).stdout.strip()
-
-    def wait_for(self, path: str, status: int) -> int:
-        deadline, seen = time.monotonic() + WITHIN, None
-        while time.monotonic() < deadline:
-            try:
-                seen = self.request("GET", path)[0]
-            except (urllib.error.URLError, ConnectionError):
-                seen = None
-            if seen == status:
-                break
-            time.sleep(0.5)
-        return seen
 
 
 @pytest.fixture(scope="module")
 def stack(docker_engine, tmp_path_factory):
     answers = {"framework": "fastapi", "python_version": CHOICES["python_version"][0]}
-    stack = Stack(docker_engine, bake(tmp_path_factory.mktemp("fastapi"), **answers), f"suite-{uuid.uuid4().hex[:8]}")
+    stack = Stack(docker_engine, bake(tmp_path_factory.mktemp("fastapi"), **answers))
     stack.compose("up", "--build", "--wait")
     yield stack
     stack.compose("down", "--volumes", "--remove-orphans", check=False)

@@ -2,11 +2,10 @@
 and its committed locks are exactly what its own `make lock` produces."""
 
 import re
-import uuid
 from pathlib import Path
 
 import pytest
-from conftest import CHOICES, bake, combo_id, pairs, run
+from conftest import CHOICES, bake, combo_id, compose_env, pairs, run
 
 pytestmark = pytest.mark.project
 
@@ -22,7 +21,7 @@ def installed(request, tmp_path_factory):
     env = {}
     if compose:
         request.getfixturevalue("docker_engine")
-        env["COMPOSE_PROJECT_NAME"] = f"suite-{uuid.uuid4().hex[:8]}"
+        env = compose_env(project)
     run("make", "install", cwd=project)
     yield request.param, project, env
     if compose:

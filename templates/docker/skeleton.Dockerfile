@@ -3,6 +3,7 @@
 ARG PYTHON_VERSION={{ cookiecutter.python_version }}
 # A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
 ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
+{% block args %}{% endblock %}
 
 # base: what every stage shares: the interpreter, the environment and an unprivileged user.
 FROM ${PYTHON_IMAGE} AS base
@@ -30,6 +31,7 @@ CMD {% block development_cmd %}{% endblock %}
 FROM development AS test
 RUN ruff check --no-cache . && ruff format --no-cache --check . && pytest -p no:cacheprovider
 {% endblock %}
+{% block extra_stages %}{% endblock %}
 
 # production: only the venv and the app on the slim base; last, so a plain `docker build .` makes it.
 FROM base AS production

@@ -1,0 +1,34 @@
+{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% block args %}
+ARG NODE_IMAGE=node:26-slim
+{% endblock %}
+{% block development_cmd %}["python", "manage.py", "runserver", "0.0.0.0:8000"]{% endblock %}
+{% block test_stage %}
+# test: lint runs in the build; the tests need Postgres, so they run when this image runs (make docker-test).
+FROM development AS test
+RUN ruff check --no-cache . && ruff format --no-cache --check .
+CMD ["pytest", "-p", "no:cacheprovider"]
+{% endblock %}
+{% block extra_stages %}
+
+# assets: Node builds the front-end bundle; only its output moves on, so no node reaches production.
+FROM ${NODE_IMAGE} AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY frontend/src/ frontend/src/
+RUN npm run build
+
+# static: collectstatic hashes and compresses every static file, with a key that exists only in this step.
+FROM builder AS static
+COPY manage.py ./
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY --from=assets /build/frontend/dist/ frontend/dist/
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+{% endblock %}
+{% block app_files %}
+COPY gunicorn.conf.py manage.py ./
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY --from=static /app/staticfiles/ staticfiles/
+RUN python -m compileall -q {{ cookiecutter.package_name }}
+{% endblock %}

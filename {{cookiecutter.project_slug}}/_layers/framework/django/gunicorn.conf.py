@@ -1,0 +1,4 @@
+{% extends "server/gunicorn.conf.py" %}
+{% block app %}
+wsgi_app = "{{ cookiecutter.package_name }}.wsgi:application"
+{% endblock %}

@@ -1,0 +1,1 @@
+"""The tests, and the settings they run with (tests/settings.py)."""
