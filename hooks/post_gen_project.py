@@ -11,7 +11,7 @@ LAYERS = Path("_layers")
 # answer -> layer folder
 CHOSEN = [
     "framework/{{ cookiecutter.framework }}",
-    "deps/{{ cookiecutter.framework }}-{{ cookiecutter.package_manager }}",
+    "manager/{{ cookiecutter.package_manager }}",
     "lock/{{ cookiecutter.framework }}-{{ cookiecutter.package_manager }}-{{ cookiecutter.python_version }}",
     "ci/{{ cookiecutter.ci }}",
     "license/{{ cookiecutter.license }}",

@@ -31,7 +31,11 @@ DEPENDENCY_MODULES = {
         psycopg_binary gunicorn uvicorn uvicorn_worker anyio h11 idna click dotenv annotated_types annotated_doc
         typing_extensions typing_inspection opentelemetry httpx httpx2 httpcore certifi migrations""".split()
     ),
-    "django": set("django asgiref sqlparse dj_database_url whitenoise psycopg psycopg_binary gunicorn pytest_django".split()),
+    "django": set(
+        "django asgiref sqlparse dj_database_url whitenoise psycopg psycopg_binary gunicorn pytest_django".split()
+    ),
+    # The standard library only, so far: a runtime dependency added to it brings its import names here.
+    "minimal": set(),
 }
 # `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
 DEV_MODULES = set("test tests pytest _pytest pluggy iniconfig pygments ruff uv pre_commit".split())

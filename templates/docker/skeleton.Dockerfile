@@ -3,6 +3,7 @@
 ARG PYTHON_VERSION={{ cookiecutter.python_version }}
 # A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
 ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
+{% block manager_args %}{% endblock %}
 {% block args %}{% endblock %}
 
 # base: what every stage shares: the interpreter, the environment and an unprivileged user.
@@ -17,12 +18,14 @@ WORKDIR /app
 
 {% block builder %}{% endblock %}
 
-# development: the runtime plus the dev tools, serving with reload; mount the code over /app to edit live.
+# development: the runtime plus the dev tools; mount the code over /app to edit it live.
 FROM builder AS development
 {% block development_deps %}{% endblock %}
 COPY . .
 USER 10001:10001
+{% block development_expose %}
 EXPOSE 8000
+{% endblock %}
 CMD {% block development_cmd %}{% endblock %}
 
 
@@ -38,7 +41,9 @@ FROM base AS production
 COPY --from=builder /opt/venv /opt/venv
 {% block app_files %}{% endblock %}
 USER 10001:10001
+{% block production_expose %}
 EXPOSE 8000
+{% endblock %}
 {% block healthcheck %}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --start-interval=1s \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]

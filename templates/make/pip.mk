@@ -1,3 +1,5 @@
+PYTHON ?= python3
+
 .PHONY: install lock
 install: $(VENV)/.installed ## Create .venv with the locked dev dependencies
 

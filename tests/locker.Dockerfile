@@ -1,0 +1,14 @@
+# The suite's locker: runs a generated project's own `make lock`. uv wants an interpreter that
+# satisfies the project's requires-python, and 3.14 satisfies every python_version answer.
+ARG PYTHON_IMAGE=python:3.14-slim
+FROM ${PYTHON_IMAGE}
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends make \
+    && rm -rf /var/lib/apt/lists/*
+ARG UV_VERSION
+RUN python -m venv /opt/tools \
+    && /opt/tools/bin/pip install --no-cache-dir "uv==${UV_VERSION}"
+ENV PATH=/opt/tools/bin:$PATH \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PYTHON=python3
+WORKDIR /project

@@ -1,0 +1,47 @@
+"""The command line: `python -m {{ cookiecutter.package_name }} --help` lists the commands."""
+
+import argparse
+import logging
+import sys
+
+import {{ cookiecutter.package_name }}
+from {{ cookiecutter.package_name }} import config, health, worker
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(
+        prog="python -m {{ cookiecutter.package_name }}",
+        description={{ cookiecutter.package_name }}.__doc__,
+        epilog="Settings come from the environment: see .env.example.",
+    )
+    version = "{{ cookiecutter.project_slug }} " + {{ cookiecutter.package_name }}.__version__
+    cli.add_argument("--version", action="version", version=version)
+    commands = cli.add_subparsers(dest="command", required=True, metavar="command")
+    commands.add_parser("run", help="work every INTERVAL_SECONDS until SIGTERM or Ctrl+C")
+    commands.add_parser("once", help="do one unit of work and exit (for cron and batch jobs)")
+    commands.add_parser("health", help="exit 0 while the worker's heartbeat is fresh, 1 if not")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = config.load()
+    except config.SettingsError as error:
+        # 1, not 2: Docker reserves a health check's exit code 2.
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    if args.command == "health":
+        healthy, reason = health.check(settings)
+        print(reason)
+        return 0 if healthy else 1
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stdout,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if args.command == "once":
+        worker.work_once()
+    else:
+        worker.run(settings)
+    return 0
