@@ -12,7 +12,7 @@ from conftest import COMBINATIONS, combo_id, run
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
-    ".dockerignore", ".gitattributes", ".gitignore", ".pre-commit-config.yaml", ".python-version",
+    ".dockerignore", ".gitignore", ".pre-commit-config.yaml", ".python-version",
     "Dockerfile", "LICENSE", "Makefile", "README.md", "pyproject.toml",
 }  # fmt: skip
 BY_ANSWER = {
@@ -45,8 +45,8 @@ BY_ANSWER = {
         },
     },
     "package_manager": {
-        "pip": {"requirements/base.in", "requirements/base.txt", "requirements/dev.in", "requirements/dev.txt"},
-        "uv": {"uv.lock"},
+        "pip": {".gitattributes", "requirements/base.in", "requirements/base.txt", "requirements/dev.in", "requirements/dev.txt"},
+        "uv": {".gitattributes", "uv.lock"},
     },
     "ci": {"github": {".github/workflows/ci.yml"}, "gitlab": {".gitlab-ci.yml"}, "none": set()},
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
