@@ -1,5 +1,6 @@
 """What every tier shares: the answer combinations (read from cookiecutter.json) and baking."""
 
+import contextlib
 import itertools
 import json
 import os
@@ -11,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -152,3 +154,14 @@ class Stack:
                 break
             time.sleep(0.5)
         return seen
+
+
+@contextlib.contextmanager
+def running_stack(docker: str, directory: Path, **answers: str) -> Iterator[Stack]:
+    """A freshly baked project's compose stack, up and healthy (default Python), removed afterwards."""
+    stack = Stack(docker, bake(directory, **{"python_version": CHOICES["python_version"][0], **answers}))
+    stack.compose("up", "--build", "--wait")
+    try:
+        yield stack
+    finally:
+        stack.compose("down", "--volumes", "--remove-orphans", check=False)

@@ -2,6 +2,8 @@
 # satisfies the project's requires-python, and 3.14 satisfies every python_version answer.
 ARG PYTHON_IMAGE=python:3.14-slim
 FROM ${PYTHON_IMAGE}
+# Any make will do: the lock comes from uv, whose version is pinned below.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install --yes --no-install-recommends make \
     && rm -rf /var/lib/apt/lists/*

@@ -45,7 +45,10 @@ BY_ANSWER = {
         },
     },
     "package_manager": {
-        "pip": {".gitattributes", "requirements/base.in", "requirements/base.txt", "requirements/dev.in", "requirements/dev.txt"},
+        "pip": {
+            ".gitattributes", "requirements/base.in", "requirements/base.txt", "requirements/dev.in",
+            "requirements/dev.txt",
+        },
         "uv": {".gitattributes", "uv.lock"},
     },
     "ci": {"github": {".github/workflows/ci.yml"}, "gitlab": {".gitlab-ci.yml"}, "none": set()},

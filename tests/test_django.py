@@ -4,7 +4,7 @@ stack serves the page, its hashed and compressed static files and the admin from
 import re
 
 import pytest
-from conftest import CHOICES, Stack, bake, run
+from conftest import run, running_stack
 
 pytestmark = pytest.mark.docker
 
@@ -13,11 +13,8 @@ PRODUCTION_ENV = {"DJANGO_ALLOWED_HOSTS": "example.com", "DATABASE_URL": "postgr
 
 @pytest.fixture(scope="module")
 def stack(docker_engine, tmp_path_factory):
-    answers = {"framework": "django", "python_version": CHOICES["python_version"][0]}
-    stack = Stack(docker_engine, bake(tmp_path_factory.mktemp("django"), **answers))
-    stack.compose("up", "--build", "--wait")
-    yield stack
-    stack.compose("down", "--volumes", "--remove-orphans", check=False)
+    with running_stack(docker_engine, tmp_path_factory.mktemp("django"), framework="django") as stack:
+        yield stack
 
 
 @pytest.fixture(scope="module")

@@ -6,18 +6,15 @@ and `docker compose down -v` leaves nothing behind.
 """
 
 import pytest
-from conftest import CHOICES, Stack, bake, run
+from conftest import run, running_stack
 
 pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(scope="module")
 def stack(docker_engine, tmp_path_factory):
-    answers = {"framework": "fastapi", "python_version": CHOICES["python_version"][0]}
-    stack = Stack(docker_engine, bake(tmp_path_factory.mktemp("fastapi"), **answers))
-    stack.compose("up", "--build", "--wait")
-    yield stack
-    stack.compose("down", "--volumes", "--remove-orphans", check=False)
+    with running_stack(docker_engine, tmp_path_factory.mktemp("fastapi"), framework="fastapi") as stack:
+        yield stack
 
 
 def test_migrations_ran_as_their_own_step(stack):
