@@ -8,11 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCKER = ROOT / "tests" / "locker.Dockerfile"
-# package manager -> the lock files its `make lock` writes
-LOCK_FILES = {
-    "pip": ["requirements/base.txt", "requirements/dev.txt"],
-    "uv": ["uv.lock"],
-}
 
 
 def pinned(name: str) -> str:
@@ -31,6 +26,11 @@ def locker_image(docker: str) -> str:
         subprocess.run([docker, "build", "--quiet", "--tag", tag, *args, "-f", str(LOCKER), str(LOCKER.parent)],
                        check=True, stdout=subprocess.DEVNULL)  # fmt: skip
     return tag
+
+
+def lock_files(project: Path) -> list[str]:
+    """What a project's `make lock` writes: a requirements/*.txt per .in file (pip), or uv.lock."""
+    return [f"requirements/{path.stem}.txt" for path in sorted(project.glob("requirements/*.in"))] or ["uv.lock"]
 
 
 def make_lock(docker: str, project: Path, flags: str = "") -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CHOICES, bake, combo_id, compose_env, pairs, run
-from locking import LOCK_FILES, make_lock
+from locking import lock_files, make_lock
 
 pytestmark = pytest.mark.project
 
@@ -53,7 +53,7 @@ def test_committed_locks_are_current(docker_engine, tmp_path: Path, answers: dic
     """The project's own `make lock` (which keeps current pins) changes nothing, for every Python it may target."""
     # Not the default name and version: uv.lock records both.
     project = bake(tmp_path, **answers, project_name="Lock Check", version="2.1.0")
-    locks = {name: (project / name).read_bytes() for name in LOCK_FILES[answers["package_manager"]]}
+    locks = {name: (project / name).read_bytes() for name in lock_files(project)}
     locked = make_lock(docker_engine, project)
     assert locked.returncode == 0, locked.stdout + locked.stderr
     assert [name for name, before in locks.items() if (project / name).read_bytes() != before] == []
