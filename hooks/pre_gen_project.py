@@ -29,14 +29,34 @@ DEPENDENCY_MODULES = {
     "fastapi": set(
         """fastapi starlette pydantic pydantic_core pydantic_settings sqlalchemy alembic mako psycopg
         psycopg_binary gunicorn uvicorn uvicorn_worker anyio h11 idna click dotenv annotated_types annotated_doc
-        typing_extensions typing_inspection opentelemetry httpx httpx2 httpcore certifi migrations""".split()
+        typing_extensions typing_inspection opentelemetry httpx httpx2 httpcore certifi""".split()
     ),
     "django": set(
         "django asgiref sqlparse dj_database_url whitenoise psycopg psycopg_binary gunicorn pytest_django".split()
     ),
+    # Serving, training and the notebooks' packages: they all share the development venv.
+    "datascience": set(
+        """
+        annotated_doc annotated_types anyio argon2 arrow asttokens async_lru attr attrs babel bleach bs4
+        certifi cffi charset_normalizer click cloudpickle comm contourpy cycler dateutil debugpy
+        defusedxml executing fastapi fastjsonschema fqdn gunicorn h11 httpcore httpx idna ipykernel
+        ipykernel_launcher ipython_pygments_lexers isoduration jedi jinja2 joblib json5 jsonpointer
+        jsonschema jsonschema_specifications jupyter jupyter_builder jupyter_client jupyter_core
+        jupyter_events jupyter_lsp jupyter_server jupyter_server_terminals jupyterlab
+        jupyterlab_pygments jupyterlab_server kiwisolver lark markupsafe matplotlib matplotlib_inline
+        mistune mpl_toolkits narwhals nbclient nbconvert nbformat nest_asyncio2 notebook_shim numpy
+        opentelemetry overrides packaging pandas pandocfilters parso pexpect platformdirs
+        prometheus_client prompt_toolkit psutil ptyprocess pure_eval pycparser pydantic pydantic_core
+        pylab pyparsing pythonjsonlogger referencing requests rfc3339_validator rfc3986_validator
+        rfc3987_syntax rpds scipy send2trash six sklearn soupsieve stack_data starlette terminado
+        threadpoolctl tinycss2 tornado traitlets truststore typing_extensions typing_inspection tzdata
+        uri_template urllib3 uvicorn uvicorn_worker wcwidth webcolors webencodings websocket yaml zmq""".split()
+    ),
     # The standard library only, so far: a runtime dependency added to it brings its import names here.
     "minimal": set(),
 }
+# The generated projects' own top-level folders, which a package of the same name would merge into.
+FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
 # `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
 DEV_MODULES = set("test tests pytest _pytest pluggy iniconfig pygments ruff uv pre_commit".split())
 
@@ -69,6 +89,8 @@ def problems(answers):
         yield f"package_name {package!r} is a Python keyword: choose another name (e.g. {package}_service)"
     elif package in sys.stdlib_module_names:
         yield f"package_name {package!r} shadows the standard library module {package!r}: choose another name"
+    elif package in FOLDERS:
+        yield f"package_name {package!r} is the name of one of the project's folders ({package}/): choose another name"
     elif package in DEPENDENCY_MODULES[FRAMEWORK] | DEV_MODULES:
         yield f"package_name {package!r} shadows the dependency module {package!r}: choose another name"
     if not EMAIL.fullmatch(email):

@@ -104,6 +104,38 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 WITHIN = 60
 
 
+def inspect(docker: str, name: str, template: str) -> str:
+    return run(docker, "inspect", "--format", template, name).stdout.strip()
+
+
+def logs(docker: str, name: str) -> str:
+    """A container's output, both streams (gunicorn logs to stderr, the minimal worker to stdout)."""
+    ran = run(docker, "logs", name)
+    return ran.stdout + ran.stderr
+
+
+def wait_until_healthy(docker: str, name: str) -> str:
+    """The container's health once it is no longer starting, or after WITHIN seconds."""
+    deadline = time.monotonic() + WITHIN
+    status = "starting"
+    while status == "starting" and time.monotonic() < deadline:
+        time.sleep(0.5)
+        status = inspect(docker, name, "{{.State.Health.Status}}")
+    return status
+
+
+def request_json(method: str, url: str, body: object = None, **headers: str) -> tuple[int, object]:
+    """An HTTP request with a JSON body (if any): the status and the decoded JSON answer."""
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read() or "null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or "null")
+
+
 class Stack:
     """A generated project's compose stack, published on a free local port, driven over HTTP."""
 
@@ -128,14 +160,7 @@ class Stack:
             return error.code, dict(error.headers), error.read()
 
     def request(self, method: str, path: str, body: object = None) -> tuple[int, object]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url(path), data=data, method=method)
-        request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return response.status, json.loads(response.read() or "null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or "null")
+        return request_json(method, self.url(path), body)
 
     def container(self, service: str) -> str:
         return self.compose("ps", "--all", "--quiet", service).stdout.strip()

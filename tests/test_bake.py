@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import COMBINATIONS, combo_id, run
+from conftest import COMBINATIONS, ROOT, combo_id, run
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -38,6 +38,12 @@ BY_ANSWER = {
             "{pkg}/notes/migrations/__init__.py", "{pkg}/notes/migrations/0001_initial.py",
             "{pkg}/notes/templates/notes/note_list.html",
         },
+        "datascience": {
+            ".env.example", "gunicorn.conf.py", "data/README.md", "data/iris.csv", "notebooks/explore.ipynb",
+            "tests/conftest.py", "tests/test_features.py", "tests/test_training.py", "tests/test_serving.py",
+            "tests/test_notebooks.py", "{pkg}/__init__.py", "{pkg}/data.py", "{pkg}/features.py",
+            "{pkg}/training.py", "{pkg}/artifacts.py", "{pkg}/schemas.py", "{pkg}/serving.py",
+        },
         "minimal": {
             ".env.example", "tests/conftest.py", "tests/test_cli.py", "tests/test_config.py", "tests/test_health.py",
             "tests/test_worker.py", "{pkg}/__init__.py", "{pkg}/__main__.py", "{pkg}/cli.py", "{pkg}/config.py",
@@ -55,6 +61,14 @@ BY_ANSWER = {
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
     "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
 }  # fmt: skip
+# What a framework x package manager pair adds on top (its layer under _layers/pair/).
+BY_PAIR = {
+    ("datascience", "pip"): {
+        "requirements/training.in", "requirements/training.txt",
+        "requirements/notebook.in", "requirements/notebook.txt",
+    },
+}  # fmt: skip
+PAIR_LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers" / "pair"
 PACKAGE = "my_service"
 LEFTOVER = re.compile(r"\{\{|\{%|cookiecutter")
 # Braces that belong to a generated file's own syntax: GitHub expressions, metadata-action patterns.
@@ -87,9 +101,13 @@ def test_spec_covers_every_answer_in_cookiecutter_json():
     }
 
 
+def test_pair_spec_covers_every_pair_layer():
+    assert {"-".join(pair) for pair in BY_PAIR} == {path.name for path in PAIR_LAYERS.iterdir()}
+
+
 @combinations
 def test_exact_file_set(baked, combo):
-    expected = set(COMMON)
+    expected = set(COMMON) | BY_PAIR.get((combo["framework"], combo["package_manager"]), set())
     for answer, value in combo.items():
         expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER[answer][value]}
     assert files(baked[combo_id(combo)]) == expected
@@ -146,7 +164,7 @@ def test_text_files_are_tidy(baked, combo):
 @combinations
 def test_ruff_is_clean(baked, combo):
     project = baked[combo_id(combo)]
-    python_files = sorted(name for name in files(project) if name.endswith((".py", "pyproject.toml")))
+    python_files = sorted(name for name in files(project) if name.endswith((".py", ".ipynb", "pyproject.toml")))
     once_per_content(project, python_files, "ruff", "check", "--no-cache", ".")
     once_per_content(project, python_files, "ruff", "format", "--no-cache", "--check", ".")
 

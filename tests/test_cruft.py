@@ -96,6 +96,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     [
         ("ci", "gitlab", ".gitlab-ci.yml", ".github/workflows/ci.yml"),
         ("framework", "fastapi", "compose.yaml", "my_service/app.py"),
+        ("framework", "datascience", "notebooks/explore.ipynb", "my_service/app.py"),
     ],
 )
 def test_update_can_switch_an_answer(project: Path, answer: str, value: str, appears: str, disappears: str):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, bake, combo_id, compose_env, pairs, run
+from conftest import CHOICES, bake, combo_id, compose_env, inspect, logs, pairs, run, wait_until_healthy
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -26,8 +26,6 @@ DEFAULT, OLDEST = CHOICES["python_version"][0], CHOICES["python_version"][-1]
 BUILDS = [pair | {"python_version": DEFAULT} for pair in pairs()] + [
     pair | {"python_version": OLDEST} for pair in pairs() if pair["package_manager"] == CHOICES["package_manager"][0]
 ]
-# How long a container may take to report healthy before the check counts as failed.
-HEALTHY_WITHIN = 60
 # What a framework's production container needs in its environment to start on its own.
 UNREACHABLE_DB = "postgresql://nobody:nothing@127.0.0.1:1/none"
 START_ENV = {
@@ -40,6 +38,7 @@ SMOKE = {
     "flask": ("/api/greeting?name=suite", {"message": "Hello, suite!"}),
     "fastapi": ("/health", {"status": "ok"}),
     "django": ("/health", {"status": "ok"}),
+    "datascience": ("/health", {"status": "ok"}),
     "minimal": None,
 }
 # What the production container logs when it has finished cleanly after SIGTERM.
@@ -47,6 +46,7 @@ STOPPED = {
     "flask": "Shutting down: Master",
     "fastapi": "Shutting down: Master",
     "django": "Shutting down: Master",
+    "datascience": "Shutting down: Master",
     "minimal": "Worker stopped",
 }
 
@@ -96,25 +96,6 @@ def container(image):
         *publish, *env, image.tag)  # fmt: skip
     yield name
     run(image.docker, "rm", "--force", name, check=False)
-
-
-def inspect(docker: str, name: str, template: str) -> str:
-    return run(docker, "inspect", "--format", template, name).stdout.strip()
-
-
-def logs(docker: str, name: str) -> str:
-    """A container's output, both streams (gunicorn logs to stderr, the minimal worker to stdout)."""
-    ran = run(docker, "logs", name)
-    return ran.stdout + ran.stderr
-
-
-def wait_until_healthy(docker: str, name: str) -> str:
-    deadline = time.monotonic() + HEALTHY_WITHIN
-    status = "starting"
-    while status == "starting" and time.monotonic() < deadline:
-        time.sleep(0.5)
-        status = inspect(docker, name, "{{.State.Health.Status}}")
-    return status
 
 
 def test_test_stage_runs_the_projects_own_tests(image):

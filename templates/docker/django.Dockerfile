@@ -1,4 +1,5 @@
 {% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% block stages %}base -> builder -> development -> test -> assets -> static -> production{% endblock %}
 {% block args %}
 ARG NODE_IMAGE=node:26-slim
 {% endblock %}

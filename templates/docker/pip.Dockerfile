@@ -1,5 +1,6 @@
 {% extends "docker/skeleton.Dockerfile" %}
 {% import "manager/uv.jinja" as uv %}
+{% import "manager/pip.jinja" as pip %}
 {% block manager_args %}
 ARG UV_IMAGE=ghcr.io/astral-sh/uv:{{ uv.version }}
 {% endblock %}
@@ -7,12 +8,8 @@ ARG UV_IMAGE=ghcr.io/astral-sh/uv:{{ uv.version }}
 {% include "docker/uv-stage.Dockerfile" %}
 # uv's pip interface installs the same hash-checked pins as pip, several times faster.
 RUN uv venv /opt/venv
-RUN --mount=type=cache,target=/root/.cache/uv \
-    --mount=type=bind,source=requirements/base.txt,target=/tmp/requirements.txt \
-    uv pip install --require-hashes -r /tmp/requirements.txt
+{{ pip.docker_install("base") }}
 {% endblock %}
 {% block development_deps %}
-RUN --mount=type=cache,target=/root/.cache/uv \
-    --mount=type=bind,source=requirements/dev.txt,target=/tmp/requirements.txt \
-    uv pip install --require-hashes -r /tmp/requirements.txt
+{{ pip.docker_install("dev") }}
 {% endblock %}

@@ -1,4 +1,4 @@
-# Stages, in build order: base -> builder -> development -> test -> production.
+# Stages, in build order: {% block stages %}base -> builder -> development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
 ARG PYTHON_VERSION={{ cookiecutter.python_version }}
 # A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.

@@ -1,3 +1,4 @@
+{% import "deps/" ~ cookiecutter.framework ~ ".jinja" as deps %}
 PYTHON ?= python3
 
 .PHONY: install lock
@@ -9,6 +10,8 @@ $(VENV)/.installed: requirements/dev.txt
 	@touch $@
 
 # `make lock LOCK_FLAGS=--upgrade` moves every pin to its newest release.
+# Each file is pinned on top of the one before it, so they agree on every pin they share.
 lock: install ## Re-pin requirements/*.txt from the .in files
-	$(BIN)/uv pip compile $(LOCK_FLAGS) --quiet --universal --generate-hashes --python-version {{ cookiecutter.python_version }} --custom-compile-command "make lock" requirements/base.in -o requirements/base.txt
-	$(BIN)/uv pip compile $(LOCK_FLAGS) --quiet --universal --generate-hashes --python-version {{ cookiecutter.python_version }} --custom-compile-command "make lock" requirements/dev.in -o requirements/dev.txt
+{% for role in ["base"] + deps.roles | list + ["dev"] %}
+	$(BIN)/uv pip compile $(LOCK_FLAGS) --quiet --universal --generate-hashes --python-version {{ cookiecutter.python_version }} --custom-compile-command "make lock" requirements/{{ role }}.in -o requirements/{{ role }}.txt
+{% endfor %}

@@ -1,0 +1,38 @@
+{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% import "manager/" ~ cookiecutter.package_manager ~ ".jinja" as manager %}
+{% block stages %}base -> builder -> development -> test -> notebook -> training -> production{% endblock %}
+{% block builder %}
+{{ super() -}}
+# numpy, scipy and scikit-learn ship their own test suites (about 60 MB) that serving never runs.
+RUN find /opt/venv -depth -type d -name tests -exec rm -rf {} +
+{% endblock %}
+{% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.serving:create_app", "--reload", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
+{% block extra_stages %}
+
+# notebook: JupyterLab with the training and plotting libraries, for exploring the data; never deployed.
+FROM builder AS notebook
+{{ manager.docker_install("notebook") }}
+# Jupyter, IPython and matplotlib keep state under $HOME; /tmp is writable for whichever uid runs this.
+ENV HOME=/tmp \
+    PYTHONPATH=/app
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY data/ data/
+COPY notebooks/ notebooks/
+USER 10001:10001
+EXPOSE 8888
+# The login token comes from JUPYTER_TOKEN in the environment.
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--ServerApp.root_dir=/app"]
+
+# training: fits the model on data/ with a fixed seed; production takes only the artifact it writes.
+FROM builder AS training
+{{ manager.docker_install("training") }}
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY data/ data/
+RUN python -m {{ cookiecutter.package_name }}.training --output models
+{% endblock %}
+{% block app_files %}
+COPY gunicorn.conf.py ./
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY --from=training /app/models/ models/
+RUN python -m compileall -q {{ cookiecutter.package_name }}
+{% endblock %}
