@@ -1,11 +1,21 @@
 """Project tier: a generated project installs from its own lock, passes its own tests and hooks,
 and its committed locks are exactly what its own `make lock` produces."""
 
+import contextlib
+import json
+import os
 import re
+import secrets
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHOICES, bake, combo_id, compose_env, pairs, run
+from conftest import CHOICES, HOST_PYTHON, WITHIN, bake, combo_id, compose_env, pairs, request_json, run
 from locking import lock_files, make_lock
 
 pytestmark = pytest.mark.project
@@ -57,3 +67,70 @@ def test_committed_locks_are_current(docker_engine, tmp_path: Path, answers: dic
     locked = make_lock(docker_engine, project)
     assert locked.returncode == 0, locked.stdout + locked.stderr
     assert [name for name, before in locks.items() if (project / name).read_bytes() != before] == []
+
+
+@pytest.fixture(scope="module")
+def datascience(tmp_path_factory):
+    """A data-science project (uv: the quicker install) with `make install` done."""
+    answers = {"framework": "datascience", "package_manager": "uv", "python_version": HOST_PYTHON}
+    project = bake(tmp_path_factory.mktemp("datascience"), **answers)
+    run("make", "install", cwd=project)
+    return project
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def make_in_background(project: Path, *args: str, **env: str) -> Iterator[subprocess.Popen]:
+    """A long-running make target, stopped with its whole process group afterwards."""
+    process = subprocess.Popen(["make", *args], cwd=project, env={**os.environ, **env}, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        yield process
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=WITHIN)
+
+
+def poll(url: str, **headers: str) -> int | None:
+    """The status url answers with, once it answers (within WITHIN seconds), else None."""
+    deadline = time.monotonic() + WITHIN
+    while time.monotonic() < deadline:
+        try:
+            return request_json("GET", url, **headers)[0]
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.5)
+    return None
+
+
+def test_make_train_writes_the_model_and_its_metrics(datascience):
+    output = run("make", "train", cwd=datascience).stdout
+    assert "Wrote models/model.joblib" in output
+    assert sorted(path.name for path in (datascience / "models").iterdir()) == ["metrics.json", "model.joblib"]
+    # Nothing changed since: make does not train again.
+    assert "Wrote" not in run("make", "train", cwd=datascience).stdout
+
+
+def test_make_serve_serves_the_trained_model(datascience):
+    port = free_port()
+    with make_in_background(datascience, "serve", f"PORT={port}"):
+        assert poll(f"http://127.0.0.1:{port}/health") == 200
+        flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
+        status, body = request_json("POST", f"http://127.0.0.1:{port}/predict", {"instances": [flower]})
+        assert status == 200
+        assert body["predictions"][0]["label"] == "setosa"
+
+
+def test_make_notebook_serves_jupyterlab_behind_its_token(datascience, tmp_path):
+    port, token = free_port(), secrets.token_urlsafe(24)
+    # Jupyter refuses to run as root unless configured to (CI machines often are root).
+    (tmp_path / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"allow_root": os.geteuid() == 0}}))
+    env = {"JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path)}
+    with make_in_background(datascience, "notebook", f"NOTEBOOK_PORT={port}", **env):
+        url = f"http://127.0.0.1:{port}/api/status"
+        assert poll(url, Authorization=f"token {token}") == 200
+        assert poll(url) == 403

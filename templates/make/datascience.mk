@@ -1,4 +1,6 @@
 MODEL_DIR ?= models
+PORT ?= 8000
+NOTEBOOK_PORT ?= 8888
 PACKAGE := {{ cookiecutter.package_name }}
 # JupyterLab's login token: a fresh one for each make run unless the environment sets one.
 ifndef JUPYTER_TOKEN
@@ -13,10 +15,10 @@ $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(wildcard data/*.csv $(PACKAGE)/*
 	$(BIN)/python -m $(PACKAGE).training --output $(MODEL_DIR)
 
 serve: train ## Serve the trained model with reload on http://localhost:8000
-	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --port 8000
+	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --port $(PORT)
 
 notebook: install ## JupyterLab on http://localhost:8888, importing the package from this directory
-	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --port 8888
+	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --port $(NOTEBOOK_PORT)
 
 docker-test: ## Lint, test and run the notebooks inside the image build (the test stage)
 	docker build --target test .
