@@ -124,6 +124,30 @@ def wait_until_healthy(docker: str, name: str) -> str:
     return status
 
 
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """GET without following redirects: status, headers and the raw body."""
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def wait_for_status(url: str, status: int, **headers: str) -> int | None:
+    """Poll GET url until it answers `status` or WITHIN seconds pass; the last status seen (None: no answer)."""
+    deadline, seen = time.monotonic() + WITHIN, None
+    while time.monotonic() < deadline:
+        try:
+            seen = fetch(url, **headers)[0]
+        except (urllib.error.URLError, ConnectionError):
+            seen = None
+        if seen == status:
+            break
+        time.sleep(0.5)
+    return seen
+
+
 def request_json(method: str, url: str, body: object = None, **headers: str) -> tuple[int, object]:
     """An HTTP request with a JSON body (if any): the status and the decoded JSON answer."""
     data = None if body is None else json.dumps(body).encode()
@@ -150,14 +174,7 @@ class Stack:
         return f"http://{self.compose('port', 'app', '8000').stdout.strip()}{path}"
 
     def fetch(self, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
-        """GET without following redirects: status, headers and the raw body."""
-        request = urllib.request.Request(self.url(path), headers=headers)
-        opener = urllib.request.build_opener(NoRedirect)
-        try:
-            with opener.open(request, timeout=10) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+        return fetch(self.url(path), **headers)
 
     def request(self, method: str, path: str, body: object = None) -> tuple[int, object]:
         return request_json(method, self.url(path), body)
@@ -168,17 +185,8 @@ class Stack:
     def inspect(self, service: str, template: str) -> str:
         return run(self.docker, "inspect", "--format", template, self.container(service)).stdout.strip()
 
-    def wait_for(self, path: str, status: int) -> int:
-        deadline, seen = time.monotonic() + WITHIN, None
-        while time.monotonic() < deadline:
-            try:
-                seen = self.request("GET", path)[0]
-            except (urllib.error.URLError, ConnectionError):
-                seen = None
-            if seen == status:
-                break
-            time.sleep(0.5)
-        return seen
+    def wait_for(self, path: str, status: int) -> int | None:
+        return wait_for_status(self.url(path), status)
 
 
 @contextlib.contextmanager

@@ -6,13 +6,21 @@ read-only root, no compiler, exactly the runtime lock, graceful stop) is proven 
 
 import json
 import secrets
-import time
-import urllib.error
-import urllib.request
 import uuid
 
 import pytest
-from conftest import CHOICES, CONTEXT, WITHIN, bake, combo_id, pairs, request_json, run, wait_until_healthy
+from conftest import (
+    CHOICES,
+    CONTEXT,
+    bake,
+    combo_id,
+    fetch,
+    pairs,
+    request_json,
+    run,
+    wait_for_status,
+    wait_until_healthy,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -123,14 +131,6 @@ def test_production_holds_no_training_or_notebook_packages(project, serving):
     assert json.loads(project.output(serving[0], "python", "-c", probe.format(NOT_SERVED))) == []
 
 
-def get(url: str, **headers: str) -> int:
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=5) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-
-
 def test_notebook_stage_serves_jupyterlab_behind_the_token_from_its_environment(project, notebook):
     token = secrets.token_urlsafe(24)
     name = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
@@ -138,17 +138,12 @@ def test_notebook_stage_serves_jupyterlab_behind_the_token_from_its_environment(
         "--publish", "127.0.0.1::8888", notebook)  # fmt: skip
     try:
         port = run(project.docker, "port", name, "8888/tcp").stdout.split(":")[-1].strip()
-        url, deadline, status = f"http://127.0.0.1:{port}", time.monotonic() + WITHIN, None
-        while status != 200 and time.monotonic() < deadline:
-            time.sleep(0.5)
-            try:
-                status, _ = request_json("GET", f"{url}/api/status", Authorization=f"token {token}")
-            except (urllib.error.URLError, ConnectionError):
-                status = None
+        url = f"http://127.0.0.1:{port}"
+        status = wait_for_status(f"{url}/api/status", 200, Authorization=f"token {token}")
         assert status == 200, run(project.docker, "logs", name).stderr
-        assert get(f"{url}/api/status") == 403
-        assert get(f"{url}/api/status", Authorization="token wrong") == 403
-        assert get(f"{url}/lab?token={token}") == 200
+        assert fetch(f"{url}/api/status")[0] == 403
+        assert fetch(f"{url}/api/status", Authorization="token wrong")[0] == 403
+        assert fetch(f"{url}/lab?token={token}")[0] == 200
         _, specs = request_json("GET", f"{url}/api/kernelspecs", Authorization=f"token {token}")
         assert specs["default"] == "python3"
         assert run(project.docker, "exec", name, "id", "-u").stdout.strip() == "10001"

@@ -9,13 +9,23 @@ import secrets
 import signal
 import socket
 import subprocess
-import time
-import urllib.error
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHOICES, HOST_PYTHON, WITHIN, bake, combo_id, compose_env, pairs, request_json, run
+from conftest import (
+    CHOICES,
+    HOST_PYTHON,
+    WITHIN,
+    bake,
+    combo_id,
+    compose_env,
+    fetch,
+    pairs,
+    request_json,
+    run,
+    wait_for_status,
+)
 from locking import lock_files, make_lock
 
 pytestmark = pytest.mark.project
@@ -96,17 +106,6 @@ def make_in_background(project: Path, *args: str, **env: str) -> Iterator[subpro
         process.wait(timeout=WITHIN)
 
 
-def poll(url: str, **headers: str) -> int | None:
-    """The status url answers with, once it answers (within WITHIN seconds), else None."""
-    deadline = time.monotonic() + WITHIN
-    while time.monotonic() < deadline:
-        try:
-            return request_json("GET", url, **headers)[0]
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.5)
-    return None
-
-
 def test_make_train_writes_the_model_and_its_metrics(datascience):
     output = run("make", "train", cwd=datascience).stdout
     assert "Wrote models/model.joblib" in output
@@ -118,7 +117,7 @@ def test_make_train_writes_the_model_and_its_metrics(datascience):
 def test_make_serve_serves_the_trained_model(datascience):
     port = free_port()
     with make_in_background(datascience, "serve", f"PORT={port}"):
-        assert poll(f"http://127.0.0.1:{port}/health") == 200
+        assert wait_for_status(f"http://127.0.0.1:{port}/health", 200) == 200
         flower = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
         status, body = request_json("POST", f"http://127.0.0.1:{port}/predict", {"instances": [flower]})
         assert status == 200
@@ -132,5 +131,5 @@ def test_make_notebook_serves_jupyterlab_behind_its_token(datascience, tmp_path)
     env = {"JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path)}
     with make_in_background(datascience, "notebook", f"NOTEBOOK_PORT={port}", **env):
         url = f"http://127.0.0.1:{port}/api/status"
-        assert poll(url, Authorization=f"token {token}") == 200
-        assert poll(url) == 403
+        assert wait_for_status(url, 200, Authorization=f"token {token}") == 200
+        assert fetch(url)[0] == 403
