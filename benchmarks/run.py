@@ -31,11 +31,12 @@ from cookiecutter.main import cookiecutter
 from cookiecutter.prompt import prompt_for_config
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from facts import manager_facts  # noqa: E402
+
 MB = 1_000_000
 # The references are built from this variant's project (its app code and runtime lock).
 REFERENCE_VARIANT = "flask"
-# The runtime lock of each package manager, in the order they are looked for; the first that exists gets a change.
-RUNTIME_LOCKS = ("requirements/base.txt", "uv.lock", "poetry.lock", "conda-lock.yml")
 HEALTHY_WITHIN = 60.0
 POLL_EVERY = 0.1
 TAG_PREFIX = "stagecraft-bench"
@@ -126,6 +127,8 @@ class Target:
     project: Path
     dockerfile: Path
     package: str
+    # The lock a dependency change edits: the first of the package manager's lock files, the runtime's.
+    runtime_lock: Path
     # What counts as app code, relative to the image's WORKDIR: everything for a variant, the app only for a reference.
     app_paths: list[str]
     tag: str
@@ -159,16 +162,17 @@ def variant_files() -> dict[str, Path]:
     return {path.stem: path for path in sorted((ROOT / "variants").glob("*.yaml"))}
 
 
-def bake(variant_yaml: Path, output_dir: Path) -> tuple[Path, str]:
-    """Generate the variant's project; returns its directory and its package (import) name."""
+def bake(variant_yaml: Path, output_dir: Path) -> tuple[Path, str, Path]:
+    """Generate the variant's project; returns its directory, its package (import) name and its runtime lock."""
     default_context = get_user_config(config_file=str(variant_yaml))["default_context"]
     context = generate_context(context_file=ROOT / "cookiecutter.json", default_context=default_context)
-    package = prompt_for_config(context, no_input=True)["package_name"]
+    answers = prompt_for_config(context, no_input=True)
+    package = answers["package_name"]
     output_dir.mkdir(parents=True)
     project = Path(cookiecutter(str(ROOT), no_input=True, config_file=str(variant_yaml), output_dir=str(output_dir)))
     if not (project / package / "__init__.py").is_file():
         raise BenchError(f"{variant_yaml.name}: no package {package}/ in the baked project")
-    return project, package
+    return project, package, project / manager_facts(answers).lock_files[0]
 
 
 def dockerfile_args(text: str) -> dict[str, str]:
@@ -206,13 +210,6 @@ def instruction(text: str, keyword: str) -> str:
     if not match:
         raise BenchError(f"no {keyword} in Dockerfile")
     return match[-1][0]
-
-
-def runtime_lock(project: Path) -> Path:
-    for name in RUNTIME_LOCKS:
-        if (project / name).is_file():
-            return project / name
-    raise BenchError(f"{project.name}: none of {', '.join(RUNTIME_LOCKS)} exists")
 
 
 def append_line(path: Path, line: str) -> None:
@@ -319,7 +316,7 @@ def describe_image(target: Target) -> dict:
     """Sizes, layers and floor of the target's production image (built already)."""
     base = final_base_image(target.dockerfile.read_text())
     size, base_size = (int(inspect(ref, "{{.Size}}")) for ref in (target.tag, base))
-    leave_out = unpinned_tools(runtime_lock(target.project))
+    leave_out = unpinned_tools(target.runtime_lock)
     inside = floor_probe(target.tag, "", leave_out, target.app_paths)
     # The runtime's size in the base image is subtracted: 0 for a venv, the stock packages for site-packages.
     runtime = inside["runtime"] - floor_probe(base, inside["runtime_path"], leave_out, [])["runtime"]
@@ -355,7 +352,7 @@ def measure_round(bench: Bench, target: Target, round_number: int) -> None:
     rebuilt["code_change"].append(steps)
     log(f"{target.name}: code-change rebuild {seconds:.1f} s, rebuilt {len(steps)} step(s)")
 
-    append_line(runtime_lock(target.project), f"# bench: dependency change {round_number}")
+    append_line(target.runtime_lock, f"# bench: dependency change {round_number}")
     seconds, steps = bench.build(target, cold=False, log_name=f"{round_number}-dep-change")
     times["dep_change"].append(seconds)
     rebuilt["dep_change"].append(steps)
@@ -374,19 +371,19 @@ def make_targets(names: list[str], workdir: Path) -> list[Target]:
     variants = variant_files()
     targets = []
     for name in names:
-        project, package = bake(variants[name], workdir / "variants" / name)
-        targets.append(Target(name, "variant", project, project / "Dockerfile", package, ["."],
+        project, package, lock = bake(variants[name], workdir / "variants" / name)
+        targets.append(Target(name, "variant", project, project / "Dockerfile", package, lock, ["."],
                               f"{TAG_PREFIX}/{name}:{RUN_ID}"))  # fmt: skip
 
     # The references share one more bake of the Flask project, so their changes never touch a variant's.
-    project, package = bake(variants[REFERENCE_VARIANT], workdir / "reference")
+    project, package, lock = bake(variants[REFERENCE_VARIANT], workdir / "reference")
     template = (project / "Dockerfile").read_text()
     fill = {"python": dockerfile_args(template)["PYTHON_VERSION"], "healthcheck": instruction(template, "HEALTHCHECK")}
     app_paths = [package, "gunicorn.conf.py"]
     for key, text in (("naive", NAIVE_DOCKERFILE), ("two-stage", TWO_STAGE_DOCKERFILE)):
         dockerfile = project / f"Dockerfile.{key.replace('-', '')}"
         dockerfile.write_text(text.format(**fill))
-        targets.append(Target(f"ref: {key}", "reference", project, dockerfile, package, app_paths,
+        targets.append(Target(f"ref: {key}", "reference", project, dockerfile, package, lock, app_paths,
                               f"{TAG_PREFIX}/ref-{key}:{RUN_ID}"))  # fmt: skip
     return targets
 

@@ -22,43 +22,52 @@ ANSWERS = {
 FRAMEWORK = {{ cookiecutter.framework | tojson }}
 # fmt: on
 
-# Import names a generated package must not take: the framework's runtime
-# dependencies and the dev tools, which it would shadow on sys.path.
+# Import names a generated package must not take, as it would shadow them on sys.path: every top-level
+# module its locks install (Python 3.11's hold every other version's packages), Windows- and macOS-only ones
+# included (colorama, tzdata, appnope, winpty). tests/test_project.py checks them against each project's venv.
+# What every project installs: the dev tools (pytest, ruff, pre-commit, uv), their dependencies and the pip
+# venv's own; `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
+SHARED_MODULES = set(
+    """_distutils_hack _pytest _yaml cfgv colorama distlib filelock identify iniconfig nodeenv packaging pip
+    pkg_resources platformdirs pluggy pre_commit py pygments pytest python_discovery ruff setuptools test
+    tests uv virtualenv yaml""".split()
+)
+# Each framework's own: its runtime and role (e.g. pytest_django) packages.
 DEPENDENCY_MODULES = {
-    "flask": set("flask werkzeug jinja2 markupsafe itsdangerous click blinker gunicorn packaging".split()),
+    "flask": set("blinker click flask gunicorn itsdangerous jinja2 markupsafe werkzeug".split()),
     "fastapi": set(
-        """fastapi starlette pydantic pydantic_core pydantic_settings sqlalchemy alembic mako psycopg
-        psycopg_binary gunicorn uvicorn uvicorn_worker anyio h11 idna click dotenv annotated_types annotated_doc
-        typing_extensions typing_inspection opentelemetry httpx httpx2 httpcore certifi""".split()
+        """alembic annotated_doc annotated_types anyio click dotenv fastapi gunicorn h11 httpcore2 httpx2
+        httpx2_jsfetch idna mako markupsafe opentelemetry psycopg psycopg_binary pydantic pydantic_core
+        pydantic_settings sqlalchemy starlette truststore typing_extensions typing_inspection tzdata uvicorn
+        uvicorn_worker""".split()
     ),
     "django": set(
-        "django asgiref sqlparse dj_database_url whitenoise psycopg psycopg_binary gunicorn pytest_django".split()
+        """asgiref dj_database_url django gunicorn psycopg psycopg_binary pytest_django sqlparse
+        typing_extensions tzdata whitenoise""".split()
     ),
     # Serving, training and the notebooks' packages: they all share the development venv.
     "datascience": set(
-        """
-        annotated_doc annotated_types anyio argon2 arrow asttokens async_lru attr attrs babel bleach bs4
-        certifi cffi charset_normalizer click cloudpickle comm contourpy cycler dateutil debugpy
-        defusedxml executing fastapi fastjsonschema fqdn gunicorn h11 httpcore httpx idna ipykernel
-        ipykernel_launcher ipython_pygments_lexers isoduration jedi jinja2 joblib json5 jsonpointer
-        jsonschema jsonschema_specifications jupyter jupyter_builder jupyter_client jupyter_core
-        jupyter_events jupyter_lsp jupyter_server jupyter_server_terminals jupyterlab
-        jupyterlab_pygments jupyterlab_server kiwisolver lark markupsafe matplotlib matplotlib_inline
-        mistune mpl_toolkits narwhals nbclient nbconvert nbformat nest_asyncio2 notebook_shim numpy
-        opentelemetry overrides packaging pandas pandocfilters parso pexpect platformdirs
-        prometheus_client prompt_toolkit psutil ptyprocess pure_eval pycparser pydantic pydantic_core
-        pylab pyparsing pythonjsonlogger referencing requests rfc3339_validator rfc3986_validator
-        rfc3987_syntax rpds scipy send2trash six sklearn soupsieve stack_data starlette terminado
-        threadpoolctl tinycss2 tornado traitlets truststore typing_extensions typing_inspection tzdata
-        uri_template urllib3 uvicorn uvicorn_worker wcwidth webcolors webencodings websocket yaml zmq""".split()
+        """_argon2_cffi_bindings _cffi_backend annotated_doc annotated_types anyio appnope argon2 arrow
+        asttokens async_lru attr attrs babel bleach bs4 certifi cffi charset_normalizer click cloudpickle
+        comm contourpy cycler dateutil debugpy defusedxml executing fastapi fastjsonschema fqdn gunicorn h11
+        httpcore httpcore2 httpx httpx2 httpx2_jsfetch idna ipykernel ipykernel_launcher
+        ipython_pygments_lexers isoduration jedi jinja2 joblib json5 jsonpointer jsonschema
+        jsonschema_specifications jupyter jupyter_builder jupyter_client jupyter_core jupyter_events
+        jupyter_lsp jupyter_server jupyter_server_terminals jupyterlab jupyterlab_pygments jupyterlab_server
+        kiwisolver lark markupsafe matplotlib matplotlib_inline mistune mpl_toolkits narwhals nbclient
+        nbconvert nbformat nest_asyncio2 notebook_shim numpy opentelemetry overrides pandas pandocfilters
+        parso pexpect prometheus_client prompt_toolkit psutil ptyprocess pure_eval pycparser pydantic
+        pydantic_core pylab pyparsing pythonjsonlogger referencing requests rfc3339_validator
+        rfc3986_validator rfc3987_syntax rpds scipy send2trash six sklearn soupsieve stack_data starlette
+        terminado threadpoolctl tinycss2 tornado traitlets truststore typing_extensions typing_inspection
+        tzdata uri_template urllib3 uvicorn uvicorn_worker wcwidth webcolors webencodings websocket winpty
+        zmq""".split()
     ),
     # The standard library only, so far: a runtime dependency added to it brings its import names here.
     "minimal": set(),
 }
 # The generated projects' own top-level folders, which a package of the same name would merge into.
 FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
-# `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
-DEV_MODULES = set("test tests pytest _pytest pluggy iniconfig pygments ruff uv pre_commit".split())
 
 SLUG = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
@@ -91,7 +100,7 @@ def problems(answers):
         yield f"package_name {package!r} shadows the standard library module {package!r}: choose another name"
     elif package in FOLDERS:
         yield f"package_name {package!r} is the name of one of the project's folders ({package}/): choose another name"
-    elif package in DEPENDENCY_MODULES[FRAMEWORK] | DEV_MODULES:
+    elif package in SHARED_MODULES | DEPENDENCY_MODULES[FRAMEWORK]:
         yield f"package_name {package!r} shadows the dependency module {package!r}: choose another name"
     if not EMAIL.fullmatch(email):
         yield f"author_email {email!r} is not an email address (e.g. team@example.com)"

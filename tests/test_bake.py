@@ -3,12 +3,14 @@
 import hashlib
 import json
 import re
+import shlex
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import COMBINATIONS, ROOT, combo_id, run
+from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
+from facts import manager_facts
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -50,25 +52,11 @@ BY_ANSWER = {
             "{pkg}/health.py", "{pkg}/worker.py",
         },
     },
-    "package_manager": {
-        "pip": {
-            ".gitattributes", "requirements/base.in", "requirements/base.txt", "requirements/dev.in",
-            "requirements/dev.txt",
-        },
-        "uv": {".gitattributes", "uv.lock"},
-    },
     "ci": {"github": {".github/workflows/ci.yml"}, "gitlab": {".gitlab-ci.yml"}, "none": set()},
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
     "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
 }  # fmt: skip
-# What a framework x package manager pair adds on top (its layer under _layers/pair/).
-BY_PAIR = {
-    ("datascience", "pip"): {
-        "requirements/training.in", "requirements/training.txt",
-        "requirements/notebook.in", "requirements/notebook.txt",
-    },
-}  # fmt: skip
-PAIR_LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers" / "pair"
+LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers"
 PACKAGE = "my_service"
 LEFTOVER = re.compile(r"\{\{|\{%|cookiecutter")
 # Braces that belong to a generated file's own syntax: GitHub expressions, metadata-action patterns.
@@ -94,22 +82,29 @@ def files(project: Path) -> set[str]:
 
 
 def test_spec_covers_every_answer_in_cookiecutter_json():
-    from conftest import CHOICES
-
-    assert {key: set(values) for key, values in CHOICES.items()} == {
+    assert {key: set(values) for key, values in CHOICES.items() if key != "package_manager"} == {
         key: set(values) for key, values in BY_ANSWER.items()
     }
 
 
-def test_pair_spec_covers_every_pair_layer():
-    assert {"-".join(pair) for pair in BY_PAIR} == {path.name for path in PAIR_LAYERS.iterdir()}
+def test_every_answer_meets_every_framework_and_package_manager():
+    for axis in ("framework", "package_manager"):
+        for key, values in ((key, values) for key, values in CHOICES.items() if key != axis):
+            met = {(combo[axis], combo[key]) for combo in COMBINATIONS}
+            assert met == {(a, v) for a in CHOICES[axis] for v in values}, f"{key} x {axis}"
+
+
+def manager_files(combo: dict[str, str]) -> set[str]:
+    """A package manager's part of a project: its layer, its layer with the framework, and its locks."""
+    manager, pair = combo["package_manager"], f"{combo['framework']}-{combo['package_manager']}"
+    return files(LAYERS / "manager" / manager) | files(LAYERS / "pair" / pair) | set(manager_facts(combo).lock_files)
 
 
 @combinations
 def test_exact_file_set(baked, combo):
-    expected = set(COMMON) | BY_PAIR.get((combo["framework"], combo["package_manager"]), set())
+    expected = set(COMMON) | manager_files(combo)
     for answer, value in combo.items():
-        expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER[answer][value]}
+        expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER.get(answer, {}).get(value, set())}
     assert files(baked[combo_id(combo)]) == expected
 
 
@@ -184,20 +179,18 @@ def test_ci_files_match_their_schema(baked, ci, path, schema):
     run("check-jsonschema", "--builtin-schema", schema, *targets)
 
 
-def locked_version(project: Path, name: str) -> str:
-    """The version a project's lock pins for a package, whichever manager wrote it."""
-    if (project / "uv.lock").exists():
-        packages = tomllib.loads((project / "uv.lock").read_text())["package"]
-        return next(package["version"] for package in packages if package["name"] == name)
-    return re.search(rf"^{name}==(\S+)", (project / "requirements/dev.txt").read_text(), re.MULTILINE).group(1)
+def locked_version(project: Path, combo: dict[str, str], name: str) -> str:
+    """The version a project's development lock pins for a package, as its package manager exports it."""
+    exported = run(*shlex.split(manager_facts(combo).export_dev), cwd=project).stdout
+    return re.search(rf"^{name}==([^\s;]+)", exported, re.MULTILINE).group(1)
 
 
-def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked):
-    for project in baked.values():
-        once_per_content(
-            project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml"
-        )
-        config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
-        hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
-        hook_pins = {pin for hook in hooks for pin in hook.get("additional_dependencies", [])}
-        assert f"ruff=={locked_version(project, 'ruff')}" in hook_pins
+@combinations
+def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, combo):
+    project = baked[combo_id(combo)]
+    once_per_content(project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml")
+    config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    hook_pins = {
+        pin for repo in config["repos"] for hook in repo["hooks"] for pin in hook.get("additional_dependencies", [])
+    }
+    assert f"ruff=={locked_version(project, combo, 'ruff')}" in hook_pins

@@ -7,6 +7,7 @@ matrix takes the default and the oldest supported Python (see BUILDS).
 
 import json
 import re
+import shlex
 import time
 import urllib.request
 import uuid
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CHOICES, bake, combo_id, compose_env, inspect, logs, pairs, run, wait_until_healthy
+from facts import manager_facts
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -54,7 +56,7 @@ STOPPED = {
 class Image:
     def __init__(self, docker: str, project: Path, answers: dict[str, str], tag: str, test_output: str):
         self.docker, self.project, self.tag, self.test_output = docker, project, tag, test_output
-        self.framework, self.python_version = answers["framework"], answers["python_version"]
+        self.answers, self.framework, self.python_version = answers, answers["framework"], answers["python_version"]
 
     def python(self, code: str, check: bool = True):
         """Run Python code in a throwaway production container."""
@@ -125,12 +127,9 @@ def test_production_holds_no_compiler(image):
     assert found.stdout.strip() == "[]"
 
 
-def runtime_lock(project: Path) -> list[str]:
-    """The runtime pins as requirement lines: pip's base.txt, or what uv exports from uv.lock without dev."""
-    if (project / "uv.lock").exists():
-        export = ["uv", "export", "--frozen", "--no-dev", "--no-hashes", "--format", "requirements-txt"]
-        return run(*export, cwd=project).stdout.splitlines()
-    return (project / "requirements/base.txt").read_text().splitlines()
+def runtime_lock(image: Image) -> list[str]:
+    """The runtime pins as requirement lines, as the project's package manager exports them."""
+    return run(*shlex.split(manager_facts(image.answers).export_runtime), cwd=image.project).stdout.splitlines()
 
 
 def test_production_holds_exactly_the_runtime_lock(image):
@@ -139,7 +138,7 @@ def test_production_holds_exactly_the_runtime_lock(image):
         "import importlib.metadata as m, json; print(json.dumps([d.name for d in m.distributions()]))"
     )
     installed = sorted({canonicalize_name(name) for name in json.loads(listed.stdout)})
-    locked = [Requirement(line.split(" \\")[0]) for line in runtime_lock(image.project) if re.match(r"[a-z0-9]", line)]
+    locked = [Requirement(line.split(" \\")[0]) for line in runtime_lock(image) if re.match(r"[a-z0-9]", line)]
     target = {"python_version": image.python_version, "python_full_version": f"{image.python_version}.0"}
     wanted = sorted(canonicalize_name(req.name) for req in locked if req.marker is None or req.marker.evaluate(target))
     assert installed == wanted

@@ -12,10 +12,12 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import (
     CHOICES,
     HOST_PYTHON,
+    ROOT,
     WITHIN,
     bake,
     combo_id,
@@ -26,6 +28,8 @@ from conftest import (
     run,
     wait_for_status,
 )
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
 from locking import lock_files, make_lock
 
 pytestmark = pytest.mark.project
@@ -65,6 +69,25 @@ def test_its_pre_commit_hooks_pass(installed):
     assert "Passed" in output and "Failed" not in output, output
 
 
+def refuses_package_name(answers: dict[str, str], name: str) -> bool:
+    """Whether the pre_gen hook, rendered as cookiecutter renders it for these answers, refuses `name`."""
+    context = generate_context(ROOT / "cookiecutter.json", extra_context=answers | {"package_name": name})
+    hook = {"__name__": "pre_gen_project"}
+    template = jinja2.Template((ROOT / "hooks/pre_gen_project.py").read_text())
+    exec(template.render(cookiecutter=prompt_for_config(context, no_input=True)), hook)
+    return any(re.search("shadows|keyword|folders", problem) for problem in hook["problems"](hook["ANSWERS"]))
+
+
+def test_no_installed_module_is_accepted_as_package_name(installed):
+    """The hook's tables are complete: it refuses every top-level module the project's venv holds."""
+    answers, project, _ = installed
+    listing = "import importlib.metadata; print(*importlib.metadata.packages_distributions())"
+    modules = run(project / ".venv/bin/python", "-c", listing).stdout.split()
+    importable = [name for name in sorted(modules) if re.fullmatch(r"[a-z_][a-z0-9_]*", name)]
+    accepted = [name for name in importable if not refuses_package_name(answers, name)]
+    assert accepted == [], f"the hook accepts these installed modules as package_name: {accepted}"
+
+
 LOCKED = [pair | {"python_version": python} for pair in pairs() for python in CHOICES["python_version"]]
 
 
@@ -73,7 +96,7 @@ def test_committed_locks_are_current(docker_engine, tmp_path: Path, answers: dic
     """The project's own `make lock` (which keeps current pins) changes nothing, for every Python it may target."""
     # Not the default name and version: uv.lock records both.
     project = bake(tmp_path, **answers, project_name="Lock Check", version="2.1.0")
-    locks = {name: (project / name).read_bytes() for name in lock_files(project)}
+    locks = {name: (project / name).read_bytes() for name in lock_files(answers)}
     locked = make_lock(docker_engine, project)
     assert locked.returncode == 0, locked.stdout + locked.stderr
     assert [name for name, before in locks.items() if (project / name).read_bytes() != before] == []

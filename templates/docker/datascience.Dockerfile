@@ -1,5 +1,5 @@
-{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
-{% import "manager/" ~ cookiecutter.package_manager ~ ".jinja" as manager %}
+{% extends "docker/skeleton.Dockerfile" %}
+{% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 {% block stages %}base -> builder -> development -> test -> notebook -> training -> production{% endblock %}
 {% block builder %}
 {{ super() -}}

@@ -1,14 +1,11 @@
-{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% extends "docker/skeleton.Dockerfile" %}
 {% block stages %}base -> builder -> development -> test -> assets -> static -> production{% endblock %}
 {% block args %}
 ARG NODE_IMAGE=node:26-slim
 {% endblock %}
 {% block development_cmd %}["python", "manage.py", "runserver", "0.0.0.0:8000"]{% endblock %}
 {% block test_stage %}
-# test: lint runs in the build; the tests need Postgres, so they run when this image runs (make docker-test).
-FROM development AS test
-RUN ruff check --no-cache . && ruff format --no-cache --check .
-CMD ["pytest", "-p", "no:cacheprovider"]
+{% include "docker/postgres-test.Dockerfile" %}
 {% endblock %}
 {% block extra_stages %}
 

@@ -1,10 +1,7 @@
-{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% extends "docker/skeleton.Dockerfile" %}
 {% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.main:create_app", "--reload", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
 {% block test_stage %}
-# test: lint runs in the build; the tests need Postgres, so they run when this image runs (make docker-test).
-FROM development AS test
-RUN ruff check --no-cache . && ruff format --no-cache --check .
-CMD ["pytest", "-p", "no:cacheprovider"]
+{% include "docker/postgres-test.Dockerfile" %}
 {% endblock %}
 {% block app_files %}
 COPY gunicorn.conf.py alembic.ini ./

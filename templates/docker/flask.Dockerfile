@@ -1,4 +1,4 @@
-{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% extends "docker/skeleton.Dockerfile" %}
 {% block development_cmd %}["flask", "--app", "{{ cookiecutter.package_name }}", "run", "--debug", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
 {% block app_files %}
 COPY gunicorn.conf.py ./

@@ -1,4 +1,4 @@
-{% extends "docker/" ~ cookiecutter.package_manager ~ ".Dockerfile" %}
+{% extends "docker/skeleton.Dockerfile" %}
 {# A worker listens on no port: both stages leave EXPOSE out. #}
 {% block development_expose %}{% endblock %}
 {% block development_cmd %}["python", "-m", "{{ cookiecutter.package_name }}", "run"]{% endblock %}

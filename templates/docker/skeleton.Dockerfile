@@ -1,9 +1,10 @@
+{% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 # Stages, in build order: {% block stages %}base -> builder -> development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
 ARG PYTHON_VERSION={{ cookiecutter.python_version }}
 # A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
 ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
-{% block manager_args %}{% endblock %}
+{{ manager.docker_args }}
 {% block args %}{% endblock %}
 
 # base: what every stage shares: the interpreter, the environment and an unprivileged user.
@@ -16,11 +17,13 @@ RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 WORKDIR /app
 
-{% block builder %}{% endblock %}
+{% block builder %}
+{{ manager.docker_builder() -}}
+{% endblock %}
 
 # development: the runtime plus the dev tools; mount the code over /app to edit it live.
 FROM builder AS development
-{% block development_deps %}{% endblock %}
+{{ manager.docker_install_dev() }}
 COPY . .
 USER 10001:10001
 {% block development_expose %}

@@ -1,0 +1,29 @@
+"""A package manager's facts, read from the template itself (templates/manager/<manager>/manager.jinja),
+so the suite, scripts/lock-template and the benchmarks know a manager only through what the generated
+projects are made from."""
+
+import json
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+
+from cookiecutter.environment import StrictEnvironment
+from jinja2 import FileSystemLoader
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTEXT = json.loads((ROOT / "cookiecutter.json").read_text())
+
+
+@cache
+def _facts(manager: str, framework: str, python_version: str) -> ModuleType:
+    answers = {key: value[0] if isinstance(value, list) else value for key, value in CONTEXT.items()}
+    answers |= {"package_manager": manager, "framework": framework, "python_version": python_version}
+    env = StrictEnvironment(context={"cookiecutter": answers}, loader=FileSystemLoader(ROOT / "templates"),
+                            **CONTEXT["_jinja2_env_vars"])  # fmt: skip
+    return env.get_template(f"manager/{manager}/manager.jinja").make_module({"cookiecutter": answers})
+
+
+def manager_facts(answers: dict[str, str]) -> ModuleType:
+    """The facts of answers' package manager, for its framework and Python (the defaults where not given)."""
+    pick = {key: answers.get(key, CONTEXT[key][0]) for key in ("package_manager", "framework", "python_version")}
+    return _facts(pick["package_manager"], pick["framework"], pick["python_version"])
