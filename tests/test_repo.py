@@ -1,6 +1,11 @@
 """Fast tier: the template repository's own code (hooks, suite, scripts, benchmarks) is lint-clean."""
 
-from conftest import ROOT, run
+import re
+
+from conftest import CONTEXT, ROOT, run
+from facts import manager_facts
+
+PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 
 OWN_CODE = ["hooks", "tests", "scripts/lock-template", "benchmarks"]
 
@@ -12,3 +17,28 @@ def test_own_code_passes_ruff():
 
 def test_own_dockerfiles_pass_hadolint():
     run("hadolint", "tests/locker.Dockerfile", cwd=ROOT)
+
+
+def test_shared_templates_leave_package_managers_to_their_folders():
+    """Only a manager's own folders (templates/manager/<m>/, its layers and locks) name it, its lock files
+    or their folders: every shared file takes such facts from the manager's manager.jinja."""
+    managers = CONTEXT["package_manager"]
+    named = set(managers)
+    for manager in managers:
+        named |= {
+            path
+            for name in manager_facts({"package_manager": manager}).lock_files
+            for path in (name, name.split("/")[0] + "/")
+        }
+    word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in sorted(named)))
+    own = re.compile(r"templates/manager/|_layers/(manager|pair|lock)/")
+    shared = [path for path in sorted((ROOT / "templates").rglob("*")) + sorted(PROJECT.rglob("*"))
+              if path.is_file() and not own.search(path.relative_to(ROOT).as_posix())]  # fmt: skip
+    assert len(shared) > 50
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in shared
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if word.search(line)
+    ]
+    assert found == []

@@ -1,0 +1,178 @@
+"""Fast tier: every path a generated file names exists in that project, and every CI cache holds the
+package manager's own cache.
+
+A file that names a path the project does not have fails quietly: compose never rebuilds on a
+`watch` path that is not there, a CI cache keyed on a missing file never changes, a Makefile
+prerequisite that does not exist stops make. These checks read the generated files as their tools
+do and look the paths up in the project.
+"""
+
+import fnmatch
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import COMBINATIONS, combo_id
+from facts import manager_facts
+
+combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
+
+
+def exists(project: Path, path: str) -> bool:
+    return bool(path) and (project / path).exists()
+
+
+def compose_paths(project: Path) -> list[str]:
+    """Build contexts and `develop.watch` paths of every compose file."""
+    named = []
+    for compose in sorted(project.glob("compose*.yaml")):
+        for service in yaml.safe_load(compose.read_text())["services"].values():
+            build = service.get("build")
+            if build is not None:
+                named.append(build if isinstance(build, str) else build.get("context", "."))
+            named += [watch["path"] for watch in service.get("develop", {}).get("watch", [])]
+    return named
+
+
+def dockerfile_instructions(project: Path) -> list[str]:
+    """The Dockerfile's instructions, continuation lines joined, comments left out."""
+    text = re.sub(r"\\\n\s*", " ", (project / "Dockerfile").read_text())
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def dockerfile_sources(project: Path) -> list[str]:
+    """What the build reads from the context: COPY/ADD sources and bind mounts, except those from a stage."""
+    sources = []
+    for line in dockerfile_instructions(project):
+        words = line.split()
+        if words[0] in {"COPY", "ADD"} and not any(word.startswith("--from=") for word in words):
+            sources += [word for word in words[1:-1] if not word.startswith("--")]
+        for mount in re.findall(r"--mount=(\S+)", line):
+            options = dict(option.split("=", 1) for option in mount.split(",") if "=" in option)
+            if options.get("type") == "bind" and "from" not in options:
+                sources.append(options.get("source", "."))
+    return sources
+
+
+def ignored(patterns: list[str], path: str) -> bool:
+    """Whether .dockerignore keeps `path` out of the build context (the last matching line wins)."""
+    verdict = False
+    for pattern in patterns:
+        keep = pattern.startswith("!")
+        pattern = pattern.removeprefix("!").rstrip("/")
+        if any(fnmatch.fnmatch(candidate, pattern.removeprefix("**/")) for candidate in prefixes(path)):
+            verdict = not keep
+    return verdict
+
+
+def prefixes(path: str) -> list[str]:
+    """The path and every folder above it: an ignored folder ignores what it holds."""
+    parts = path.strip("/").split("/")
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))] + parts
+
+
+def dockerignore_patterns(project: Path) -> list[str]:
+    lines = (project / ".dockerignore").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def makefile_prerequisites(project: Path) -> tuple[list[str], list[str]]:
+    """The Makefile's file prerequisites (variables expanded) and the globs of its `$(wildcard ...)` calls."""
+    text = (project / "Makefile").read_text()
+    variables = dict(re.findall(r"^(\w+)\s*[:?]?=\s*(.*)$", text, re.MULTILINE))
+
+    def expand(value: str) -> str:
+        for _ in range(5):
+            value = re.sub(r"\$\((\w+)\)", lambda match: variables.get(match[1], match[0]), value)
+        return value
+
+    rules = [
+        (expand(target), expand(prerequisites))
+        for target, prerequisites in re.findall(r"^([^\t#\s][^:=]*?):(?![:=])(.*)$", text, re.MULTILINE)
+        if "=" not in prerequisites  # target-specific variables, not prerequisites
+    ]
+    targets = {name for target, _ in rules for name in target.split()}
+    globs = [
+        glob for _, prereqs in rules for call in re.findall(r"\$\(wildcard ([^)]*)\)", prereqs) for glob in call.split()
+    ]
+    files = [
+        name
+        for _, prereqs in rules
+        for name in re.sub(r"\$\(wildcard [^)]*\)", "", prereqs.split("##")[0]).split()
+        if name not in targets
+    ]
+    return files, globs
+
+
+def github_problems(project: Path, facts) -> list[str]:
+    workflow = project / ".github/workflows/ci.yml"
+    if not workflow.exists():
+        return []
+    problems = [
+        f"ci.yml hashes {name}, which does not exist"
+        for name in re.findall(r"hashFiles\('([^']+)'\)", workflow.read_text())
+        if not exists(project, name)
+    ]
+    for job_name, job in yaml.safe_load(workflow.read_text())["jobs"].items():
+        for step in job.get("steps", []):
+            uses, given = step.get("uses", ""), step.get("with", {})
+            for key in ("cache-dependency-path", "context"):
+                if key in given and not exists(project, given[key]):
+                    problems.append(f"ci.yml {job_name}: {key} {given[key]} does not exist")
+            if uses.startswith("actions/setup-python@") and "cache" in given and given["cache"] != facts.name:
+                problems.append(f"ci.yml {job_name}: setup-python caches {given['cache']}'s cache, not {facts.name}'s")
+            if uses.startswith("actions/cache@") and given["path"] != f"~/.cache/{facts.cache_dir}":
+                problems.append(
+                    f"ci.yml {job_name}: caches {given['path']}, not {facts.name}'s ~/.cache/{facts.cache_dir}"
+                )
+    return problems
+
+
+def gitlab_problems(project: Path, facts) -> list[str]:
+    pipeline = project / ".gitlab-ci.yml"
+    if not pipeline.exists():
+        return []
+    problems = []
+    for job_name, job in yaml.safe_load(pipeline.read_text()).items():
+        cache = job.get("cache") if isinstance(job, dict) else None
+        if not cache:
+            continue
+        keyed_on = cache.get("key", {}).get("files", [])
+        problems += [f".gitlab-ci.yml {job_name}: cache key file {name} does not exist" for name in keyed_on
+                     if not exists(project, name)]  # fmt: skip
+        # A cache keyed on the lock must hold the manager's cache: its variable points into a cached path.
+        if facts.lock_file in keyed_on:
+            where = str(job.get("variables", {}).get(facts.cache_env, "")).removeprefix("$CI_PROJECT_DIR/")
+            if not any(where.startswith(path) for path in cache.get("paths", [])):
+                problems.append(
+                    f".gitlab-ci.yml {job_name}: keyed on {facts.lock_file}, but {facts.cache_env} is not cached"
+                )
+    return problems
+
+
+def path_problems(project: Path, combo: dict[str, str]) -> list[str]:
+    facts = manager_facts(combo)
+    problems = [
+        f"compose names {path}, which does not exist" for path in compose_paths(project) if not exists(project, path)
+    ]
+    patterns = dockerignore_patterns(project)
+    for source in dockerfile_sources(project):
+        if not exists(project, source):
+            problems.append(f"Dockerfile reads {source}, which does not exist")
+        elif source != "." and ignored(patterns, source):
+            problems.append(f"Dockerfile reads {source}, which .dockerignore leaves out of the context")
+    problems += [
+        f".dockerignore keeps {pattern[1:]}, which does not exist"
+        for pattern in patterns
+        if pattern.startswith("!") and not list(project.glob(pattern[1:]))
+    ]
+    files, globs = makefile_prerequisites(project)
+    problems += [f"Makefile needs {name}, which does not exist" for name in files if not exists(project, name)]
+    problems += [f"Makefile's $(wildcard {glob}) matches nothing" for glob in globs if not list(project.glob(glob))]
+    return problems + github_problems(project, facts) + gitlab_problems(project, facts)
+
+
+@combinations
+def test_every_path_a_generated_file_names_exists(baked, combo):
+    assert path_problems(baked[combo_id(combo)], combo) == []
