@@ -27,3 +27,13 @@ def manager_facts(answers: dict[str, str]) -> ModuleType:
     """The facts of answers' package manager, for its framework and Python (the defaults where not given)."""
     pick = {key: answers.get(key, CONTEXT[key][0]) for key in ("package_manager", "framework", "python_version")}
     return _facts(pick["package_manager"], pick["framework"], pick["python_version"])
+
+
+def managers() -> list[ModuleType]:
+    """Every package manager's facts (default framework and Python)."""
+    return [manager_facts({"package_manager": manager}) for manager in CONTEXT["package_manager"]]
+
+
+def suite_env() -> dict[str, str]:
+    """What the managers' resolvers need on the suite's machines (the locker, make install, exports)."""
+    return {name: value for manager in managers() for name, value in manager.suite_env.items()}

@@ -5,20 +5,14 @@ import hashlib
 import subprocess
 from pathlib import Path
 
-from facts import CONTEXT, ROOT, manager_facts
+from facts import ROOT, manager_facts, managers, suite_env
 
 LOCKER = ROOT / "tests" / "locker.Dockerfile"
 
 
 def locker_image(docker: str) -> str:
     """Build the locker image once per content (cached by its tag), with every manager's locking tools."""
-    tools = sorted(
-        {
-            tool
-            for manager in CONTEXT["package_manager"]
-            for tool in manager_facts({"package_manager": manager}).locker_tools
-        }
-    )
+    tools = sorted({tool for manager in managers() for tool in manager.locker_tools})
     digest = hashlib.sha256((LOCKER.read_text() + repr(tools)).encode()).hexdigest()[:12]
     tag = f"stagecraft-suite/locker:{digest}"
     if subprocess.run([docker, "image", "inspect", tag], capture_output=True).returncode != 0:
@@ -35,8 +29,9 @@ def lock_files(answers: dict[str, str]) -> list[str]:
 def make_lock(docker: str, project: Path, flags: str = "") -> subprocess.CompletedProcess:
     """The project's `make lock`, with the locker's tools (VENV points pip projects at them)."""
     command = ["make", "-o", "install", "lock", "VENV=/opt/tools", f"LOCK_FLAGS={flags}"]
+    env = [f"--env={name}={value}" for name, value in suite_env().items()]
     return subprocess.run(
-        [docker, "run", "--rm", "--volume", f"{project}:/project", locker_image(docker), *command],
+        [docker, "run", "--rm", *env, "--volume", f"{project}:/project", locker_image(docker), *command],
         capture_output=True,
         text=True,
     )

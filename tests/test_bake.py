@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
+from cookiecutter.main import cookiecutter
 from facts import manager_facts
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
@@ -194,3 +195,14 @@ def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, combo):
         pin for repo in config["repos"] for hook in repo["hooks"] for pin in hook.get("additional_dependencies", [])
     }
     assert f"ruff=={locked_version(project, combo, 'ruff')}" in hook_pins
+
+
+@pytest.mark.parametrize("preset", sorted((ROOT / "variants").glob("*.yaml")), ids=lambda path: path.stem)
+def test_preset_bakes_its_answers(tmp_path, preset):
+    answers = yaml.safe_load(preset.read_text())["default_context"]
+    project = Path(cookiecutter(str(ROOT), no_input=True, config_file=str(preset), output_dir=str(tmp_path)))
+    assert (project / ".python-version").read_text().strip() == answers["python_version"]
+    assert all((project / name).is_file() for name in manager_facts(answers).lock_files)
+    assert files(project) >= {
+        name.format(pkg=project.name.replace("-", "_")) for name in BY_ANSWER["framework"][answers["framework"]]
+    }
