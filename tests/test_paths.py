@@ -20,7 +20,8 @@ combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
 
 
 def exists(project: Path, path: str) -> bool:
-    return bool(path) and (project / path).exists()
+    """Whether the path, or for a glob (COPY pkg/*.py) any path it matches, is in the project."""
+    return bool(path) and (any(project.glob(path)) if "*" in path else (project / path).exists())
 
 
 def compose_paths(project: Path) -> list[str]:

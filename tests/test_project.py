@@ -133,8 +133,13 @@ def test_make_train_writes_the_model_and_its_metrics(datascience):
     output = run("make", "train", cwd=datascience).stdout
     assert "Wrote models/model.joblib" in output
     assert sorted(path.name for path in (datascience / "models").iterdir()) == ["metrics.json", "model.joblib"]
-    # Nothing changed since: make does not train again.
+    # Nothing changed since: make does not train again; a serving change does not either, a training one does.
     assert "Wrote" not in run("make", "train", cwd=datascience).stdout
+    package = next(path.parent for path in datascience.glob("*/training.py"))
+    (package / "serving" / "app.py").touch()
+    assert "Wrote" not in run("make", "train", cwd=datascience).stdout
+    (package / "training.py").touch()
+    assert "Wrote models/model.joblib" in run("make", "train", cwd=datascience).stdout
 
 
 def test_make_serve_serves_the_trained_model(datascience):

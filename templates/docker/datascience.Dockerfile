@@ -26,13 +26,14 @@ CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--ServerA
 # training: fits the model on data/ with a fixed seed; production takes only the artifact it writes.
 FROM builder AS training
 {{ manager.docker_install("training") }}
-COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+# The package's top-level modules are the training code; serving/ is not, so changing it never retrains.
+COPY {{ cookiecutter.package_name }}/*.py {{ cookiecutter.package_name }}/
 COPY data/ data/
 RUN python -m {{ cookiecutter.package_name }}.training --output models
 {% endblock %}
 {% block app_files %}
 COPY gunicorn.conf.py ./
-COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
 COPY --from=training /app/models/ models/
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
 RUN python -m compileall -q {{ cookiecutter.package_name }}
 {% endblock %}

@@ -18,15 +18,17 @@ COPY frontend/src/ frontend/src/
 RUN npm run build
 
 # static: collectstatic hashes and compresses every static file, with a key that exists only in this step.
+# It reads the settings, not the apps' code (collectstatic_settings.py), so a code change leaves it cached.
 FROM builder AS static
 COPY manage.py ./
-COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
+COPY {{ cookiecutter.package_name }}/__init__.py {{ cookiecutter.package_name }}/settings.py {{ cookiecutter.package_name }}/collectstatic_settings.py {{ cookiecutter.package_name }}/
 COPY --from=assets /build/frontend/dist/ frontend/dist/
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput --settings {{ cookiecutter.package_name }}.collectstatic_settings
 {% endblock %}
 {% block app_files %}
 COPY gunicorn.conf.py manage.py ./
-COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
 COPY --from=static /app/staticfiles/ staticfiles/
+COPY {{ cookiecutter.package_name }}/ {{ cookiecutter.package_name }}/
 RUN python -m compileall -q {{ cookiecutter.package_name }}
 {% endblock %}

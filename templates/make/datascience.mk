@@ -10,7 +10,8 @@ endif
 .PHONY: train serve notebook docker-test docker-notebook docker-run
 train: $(MODEL_DIR)/model.joblib ## Train on data/ with the fixed seed: the model and its metrics in models/
 
-# Retrains only when the data, the code or the dependencies changed (`make -B train` forces it).
+# Retrains only when the data, the training code (the package's top-level modules, not serving/) or
+# the dependencies changed (`make -B train` forces it).
 $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(wildcard data/*.csv $(PACKAGE)/*.py)
 	$(BIN)/python -m $(PACKAGE).training --output $(MODEL_DIR)
 

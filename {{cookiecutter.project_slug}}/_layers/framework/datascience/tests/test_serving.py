@@ -4,8 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from {{ cookiecutter.package_name }}.features import FEATURE_NAMES, MEASUREMENTS
-from {{ cookiecutter.package_name }}.schemas import Flower
 from {{ cookiecutter.package_name }}.serving import create_app
+from {{ cookiecutter.package_name }}.serving.schemas import Flower
 
 SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
 VIRGINICA = {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.8, "petal_width": 2.2}

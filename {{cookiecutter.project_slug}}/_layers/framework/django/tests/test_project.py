@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -26,3 +27,13 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set in production" in result.stderr
+
+
+def test_collectstatic_settings_keep_every_app_with_static_files() -> None:
+    """The image collects static files with collectstatic_settings: it must keep every static/."""
+    from django.apps import apps
+
+    from {{ cookiecutter.package_name }} import collectstatic_settings
+
+    static = [app.name for app in apps.get_app_configs() if (Path(app.path) / "static").is_dir()]
+    assert [name for name in static if name not in collectstatic_settings.INSTALLED_APPS] == []

@@ -1,4 +1,4 @@
-"""The prediction API; gunicorn's uvicorn workers call create_app() (see gunicorn.conf.py)."""
+"""The FastAPI app; gunicorn's uvicorn workers call create_app() (see gunicorn.conf.py)."""
 
 import os
 from pathlib import Path
@@ -7,7 +7,8 @@ from fastapi import FastAPI
 
 from {{ cookiecutter.package_name }} import __version__, artifacts
 from {{ cookiecutter.package_name }}.features import FEATURE_NAMES, MEASUREMENTS, build_features
-from {{ cookiecutter.package_name }}.schemas import Metadata, Prediction, PredictRequest, PredictResponse
+
+from .schemas import Metadata, Prediction, PredictRequest, PredictResponse
 
 
 def create_app(model_dir: Path | None = None) -> FastAPI:
