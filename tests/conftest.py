@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 from cookiecutter.main import cookiecutter
-from facts import suite_env
+from facts import CONTEXT, ROOT, suite_env
 
-ROOT = Path(__file__).resolve().parents[1]
 # Every command the suite runs (make install, the managers' exports) resolves as on the suite's machines.
 os.environ.update(suite_env())
-CONTEXT = json.loads((ROOT / "cookiecutter.json").read_text())
 # Every question with a fixed list of answers, in cookiecutter.json's order.
 CHOICES = {key: value for key, value in CONTEXT.items() if isinstance(value, list) and not key.startswith("_")}
 # The answers that shape a project most are baked in every combination; each other choice cycles through
