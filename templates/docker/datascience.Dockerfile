@@ -1,17 +1,16 @@
 {% extends "docker/skeleton.Dockerfile" %}
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
-{% block stages %}base -> builder -> development -> test -> notebook -> training -> production{% endblock %}
+{% block stages %}development -> test -> notebook -> training -> production{% endblock %}
 {% block builder %}
 {{ super() -}}
 # numpy, scipy and scikit-learn ship their own test suites (about 60 MB) that serving never runs.
-RUN find /opt/venv -depth -type d -name tests -exec rm -rf {} +
+RUN find {{ manager.env_prefix }} -depth -type d -name tests -exec rm -rf {} +
 {% endblock %}
 {% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.serving:create_app", "--reload", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
 {% block extra_stages %}
 
 # notebook: JupyterLab with the training and plotting libraries, for exploring the data; never deployed.
-FROM builder AS notebook
-{{ manager.docker_install("notebook") }}
+{{ manager.docker_stage("notebook", "notebook") -}}
 # Jupyter, IPython and matplotlib keep state under $HOME; /tmp is writable for whichever uid runs this.
 ENV HOME=/tmp \
     PYTHONPATH=/app
@@ -24,8 +23,7 @@ EXPOSE 8888
 CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--ServerApp.root_dir=/app"]
 
 # training: fits the model on data/ with a fixed seed; production takes only the artifact it writes.
-FROM builder AS training
-{{ manager.docker_install("training") }}
+{{ manager.docker_stage("training", "training") -}}
 # The package's top-level modules are the training code; serving/ is not, so changing it never retrains.
 COPY {{ cookiecutter.package_name }}/*.py {{ cookiecutter.package_name }}/
 COPY data/ data/

@@ -1,5 +1,6 @@
 {% extends "docker/skeleton.Dockerfile" %}
-{% block stages %}base -> builder -> development -> test -> assets -> static -> production{% endblock %}
+{% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
+{% block stages %}development -> test -> assets -> static -> production{% endblock %}
 {% block args %}
 ARG NODE_IMAGE=node:26-slim
 {% endblock %}
@@ -19,7 +20,7 @@ RUN npm run build
 
 # static: collectstatic hashes and compresses every static file, with a key that exists only in this step.
 # It reads the settings, not the apps' code (collectstatic_settings.py), so a code change leaves it cached.
-FROM builder AS static
+{{ manager.docker_stage("static", "runtime") -}}
 COPY manage.py ./
 COPY {{ cookiecutter.package_name }}/__init__.py {{ cookiecutter.package_name }}/settings.py {{ cookiecutter.package_name }}/collectstatic_settings.py {{ cookiecutter.package_name }}/
 COPY --from=assets /build/frontend/dist/ frontend/dist/

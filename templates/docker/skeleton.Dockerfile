@@ -1,18 +1,11 @@
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
-# Stages, in build order: {% block stages %}base -> builder -> development -> test -> production{% endblock %}.
+# Stages, in build order: {{ manager.docker_stages }} -> {% block stages %}development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
-ARG PYTHON_VERSION={{ cookiecutter.python_version }}
-# A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
-ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
-{{ manager.docker_args }}
+{{ manager.docker_args -}}
 {% block args %}{% endblock %}
 
-# base: what every stage shares: the interpreter, the environment and an unprivileged user.
-FROM ${PYTHON_IMAGE} AS base
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    VIRTUAL_ENV=/opt/venv \
-    PATH=/opt/venv/bin:$PATH
+# base: what the image stages share: the base image, its environment variables and an unprivileged user.
+{{ manager.docker_base() }}
 RUN groupadd --system --gid 10001 app \
     && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 WORKDIR /app
@@ -22,8 +15,7 @@ WORKDIR /app
 {% endblock %}
 
 # development: the runtime plus the dev tools; mount the code over /app to edit it live.
-FROM builder AS development
-{{ manager.docker_install_dev() }}
+{{ manager.docker_stage("development", "dev") -}}
 COPY . .
 USER 10001:10001
 {% block development_expose %}
@@ -39,9 +31,8 @@ RUN ruff check --no-cache . && ruff format --no-cache --check . && pytest -p no:
 {% endblock %}
 {% block extra_stages %}{% endblock %}
 
-# production: only the venv and the app on the slim base; last, so a plain `docker build .` makes it.
-FROM base AS production
-COPY --from=builder /opt/venv /opt/venv
+# production: only the runtime environment and the app on the slim base; last, so a plain `docker build .` makes it.
+{{ manager.docker_production() -}}
 {% block app_files %}{% endblock %}
 USER 10001:10001
 {% block production_expose %}
