@@ -21,11 +21,12 @@ from conftest import (
     wait_for_status,
     wait_until_healthy,
 )
+from standin import Environments, buildable, uses_standin
 
 pytestmark = pytest.mark.docker
 
 DEFAULT = CHOICES["python_version"][0]
-VARIANTS = [pair | {"python_version": DEFAULT} for pair in pairs() if pair["framework"] == "datascience"]
+VARIANTS = [buildable(pair, DEFAULT) for pair in pairs() if pair["framework"] == "datascience"]
 SETOSA = {"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}
 VIRGINICA = {"sepal_length": 6.7, "sepal_width": 3.0, "petal_length": 5.8, "petal_width": 2.2}
 # Modules only training or the notebooks need: none may reach the serving image.
@@ -33,16 +34,19 @@ NOT_SERVED = ["pandas", "matplotlib", "jupyterlab", "jupyter_server", "ipykernel
 
 
 class Project:
-    """A baked data-science project and the images of its stages, removed afterwards."""
+    """A baked data-science project and the images of its stages, removed afterwards; with conda, the
+    stand-in's environments take the place of the pixi stages."""
 
-    def __init__(self, docker: str, directory):
+    def __init__(self, docker: str, directory, answers: dict[str, str]):
         self.docker, self.directory, self.tags = docker, directory, []
+        self.environments = Environments(docker, directory) if uses_standin(answers) else None
 
     def build(self, target: str, *options: str) -> tuple[str, str]:
         """Build a stage; its tag and the build's plain-progress log."""
         tag = f"stagecraft-suite/datascience-{target}:{uuid.uuid4().hex[:8]}"
-        built = run(self.docker, "build", "--progress=plain", "--target", target, "--tag", tag, *options, ".",
-                    cwd=self.directory)  # fmt: skip
+        swapped = self.environments.build_args() if self.environments else []
+        built = run(self.docker, "buildx", "build", "--load", "--progress=plain", "--target", target, "--tag", tag,
+                    *swapped, *options, ".", cwd=self.directory)  # fmt: skip
         self.tags.append(tag)
         return tag, built.stderr
 
@@ -52,9 +56,11 @@ class Project:
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=combo_id)
 def project(request, docker_engine, tmp_path_factory):
-    built = Project(docker_engine, bake(tmp_path_factory.mktemp("datascience"), **request.param))
+    built = Project(docker_engine, bake(tmp_path_factory.mktemp("datascience"), **request.param), request.param)
     yield built
     run(docker_engine, "image", "rm", "--force", *built.tags, check=False)
+    if built.environments:
+        built.environments.remove()
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import json
 import re
 import shlex
 import time
+import tomllib
 import urllib.request
 import uuid
 from pathlib import Path
@@ -19,13 +20,15 @@ from conftest import CHOICES, bake, combo_id, compose_env, inspect, logs, pairs,
 from facts import manager_facts
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from standin import Environments, buildable, uses_standin
 
 pytestmark = pytest.mark.docker
 
-# Every framework x manager pair on the default Python, and every framework on the oldest Python
-# with the first manager: each answer is built at least once and a full run stays well inside CI's time.
+# Every framework x manager pair on the default Python (conda: on the stand-in's), and every framework on
+# the oldest Python with the first manager: each answer is built at least once and a full run stays well
+# inside CI's time.
 DEFAULT, OLDEST = CHOICES["python_version"][0], CHOICES["python_version"][-1]
-BUILDS = [pair | {"python_version": DEFAULT} for pair in pairs()] + [
+BUILDS = [buildable(pair, DEFAULT) for pair in pairs()] + [
     pair | {"python_version": OLDEST} for pair in pairs() if pair["package_manager"] == CHOICES["package_manager"][0]
 ]
 # What a framework's production container needs in its environment to start on its own.
@@ -54,8 +57,10 @@ STOPPED = {
 
 
 class Image:
-    def __init__(self, docker: str, project: Path, answers: dict[str, str], tag: str, test_output: str):
+    def __init__(self, docker: str, project: Path, answers: dict[str, str], tag: str, test_output: str,
+                 environments: Environments | None):  # fmt: skip
         self.docker, self.project, self.tag, self.test_output = docker, project, tag, test_output
+        self.environments = environments
         self.answers, self.framework, self.python_version = answers, answers["framework"], answers["python_version"]
 
     def python(self, code: str, check: bool = True):
@@ -63,29 +68,41 @@ class Image:
         return run(self.docker, "run", "--rm", "--entrypoint", "python", self.tag, "-c", code, check=check)
 
 
-def run_test_stage(docker: str, project: Path) -> str:
-    """The test stage's output: from the build, or, where the tests need compose's services, from its run."""
+def run_test_stage(docker: str, project: Path, environments: Environments | None) -> str:
+    """The test stage's output: from the build, or, where the tests need compose's services, from its run.
+    `environments`: the stand-in's, for the pixi stages."""
     compose = project / "compose.yaml"
     if compose.exists() and "tests" in yaml.safe_load(compose.read_text())["services"]:
+        files = ["--file", "compose.yaml"]
+        if environments:
+            files += ["--file", str(environments.compose_override())]
         env = compose_env(project)
         try:
-            ran = run(docker, "compose", "--profile", "test", "run", "--rm", "--build", "tests", cwd=project, env=env)
+            ran = run(docker, "compose", *files, "--profile", "test", "run", "--rm", "--build", "tests",
+                      cwd=project, env=env)  # fmt: skip
             return ran.stdout + ran.stderr
         finally:
-            run(docker, "compose", "--profile", "test", "down", "--volumes", cwd=project, env=env)
+            run(docker, "compose", *files, "--profile", "test", "down", "--volumes", cwd=project, env=env)
     # --no-cache-filter: the test stage runs every time, so its output is there to read.
-    built = run(docker, "build", "--progress=plain", "--no-cache-filter", "test", "--target", "test", ".", cwd=project)
+    built = run(docker, "buildx", "build", "--progress=plain", "--no-cache-filter", "test", "--target", "test",
+                *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
     return built.stderr
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
 def image(request, docker_engine, tmp_path_factory):
     project = bake(tmp_path_factory.mktemp("docker"), **request.param)
+    environments = Environments(docker_engine, project) if uses_standin(request.param) else None
     tag = f"stagecraft-suite/{combo_id(request.param)}:{uuid.uuid4().hex[:8]}"
-    tested = run_test_stage(docker_engine, project)
-    run(docker_engine, "build", "--quiet", "--tag", tag, ".", cwd=project)
-    yield Image(docker_engine, project, request.param, tag, tested)
-    run(docker_engine, "image", "rm", "--force", tag, check=False)
+    try:
+        tested = run_test_stage(docker_engine, project, environments)
+        run(docker_engine, "buildx", "build", "--quiet", "--load", "--tag", tag,
+            *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
+        yield Image(docker_engine, project, request.param, tag, tested, environments)
+    finally:
+        run(docker_engine, "image", "rm", "--force", tag, check=False)
+        if environments:
+            environments.remove()
 
 
 @pytest.fixture(scope="module")
@@ -132,16 +149,34 @@ def runtime_lock(image: Image) -> list[str]:
     return run(*shlex.split(manager_facts(image.answers).export_runtime), cwd=image.project).stdout.splitlines()
 
 
-def test_production_holds_exactly_the_runtime_lock(image):
-    assert "ModuleNotFoundError" in image.python("import pytest", check=False).stderr
+def distributions(image: Image) -> list[str]:
     listed = image.python(
         "import importlib.metadata as m, json; print(json.dumps([d.name for d in m.distributions()]))"
     )
-    installed = sorted({canonicalize_name(name) for name in json.loads(listed.stdout)})
+    return sorted({canonicalize_name(name) for name in json.loads(listed.stdout)})
+
+
+def test_production_holds_exactly_the_runtime_lock(image):
+    assert "ModuleNotFoundError" in image.python("import pytest", check=False).stderr
+    if image.environments:
+        # pixi: the conda packages are the stand-in's `prod` environment, and nothing the dev feature adds is there.
+        prefix = manager_facts(image.answers).env_prefix
+        listed = image.python(f"import os; print(*sorted(os.listdir('{prefix}/conda-meta')))").stdout.split()
+        installed = sorted(name.rsplit("-", 2)[0] for name in listed if name.endswith(".json"))
+        assert installed == image.environments.packages("prod")
+        dev = tomllib.loads((image.project / "pixi.toml").read_text())["feature"]["dev"]
+        dev_names = {canonicalize_name(name) for table in dev.values() for name in table}
+        assert dev_names and dev_names.isdisjoint(distributions(image))
+        return
     locked = [Requirement(line.split(" \\")[0]) for line in runtime_lock(image) if re.match(r"[a-z0-9]", line)]
     target = {"python_version": image.python_version, "python_full_version": f"{image.python_version}.0"}
     wanted = sorted(canonicalize_name(req.name) for req in locked if req.marker is None or req.marker.evaluate(target))
-    assert installed == wanted
+    assert distributions(image) == wanted
+
+
+def test_production_holds_no_package_manager(image):
+    found = image.python("import shutil; print([t for t in ('pixi', 'uv', 'poetry', 'conda') if shutil.which(t)])")
+    assert found.stdout.strip() == "[]"
 
 
 def test_production_stops_gracefully(image, container):
