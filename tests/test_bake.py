@@ -16,7 +16,7 @@ from facts import manager_facts
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
     ".dockerignore", ".gitignore", ".pre-commit-config.yaml", ".python-version",
-    "Dockerfile", "LICENSE", "Makefile", "README.md", "pyproject.toml",
+    "Dockerfile", "LICENSE", "Makefile", "README.md", "pyproject.toml", "template-update.sh",
 }  # fmt: skip
 BY_ANSWER = {
     "framework": {
@@ -55,7 +55,14 @@ BY_ANSWER = {
             "{pkg}/health.py", "{pkg}/worker.py",
         },
     },
-    "ci": {"github": {".github/workflows/ci.yml"}, "gitlab": {".gitlab-ci.yml"}, "none": set()},
+    "ci": {
+        "github": {
+            ".github/workflows/ci.yml", ".github/workflows/release.yml", ".github/workflows/template-update.yml",
+            ".github/dependabot.yml",
+        },
+        "gitlab": {".gitlab-ci.yml", "renovate.json"},
+        "none": set(),
+    },
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
     "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
 }  # fmt: skip
