@@ -179,16 +179,6 @@ def test_hadolint_is_clean(baked, combo):
     once_per_content(baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
 
 
-@pytest.mark.parametrize(("ci", "path", "schema"), [
-    ("github", ".github/workflows/ci.yml", "vendor.github-workflows"),
-    ("gitlab", ".gitlab-ci.yml", "vendor.gitlab-ci"),
-])  # fmt: skip
-def test_ci_files_match_their_schema(baked, ci, path, schema):
-    targets = sorted({baked[combo_id(combo)] / path for combo in COMBINATIONS if combo["ci"] == ci})
-    assert targets
-    run("check-jsonschema", "--builtin-schema", schema, *targets)
-
-
 def locked_version(project: Path, combo: dict[str, str], name: str) -> str:
     """The version a project's development lock pins for a package, as its package manager exports it."""
     exported = run(*shlex.split(manager_facts(combo).export_dev), cwd=project).stdout

@@ -110,3 +110,41 @@ def test_update_can_switch_an_answer(project: Path, answer: str, value: str, app
     assert not (project / disappears).exists()
     assert not (project / "_layers").exists()
     assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"][answer] == value
+
+
+def template_update(project: Path):
+    """The project's own `make template-update` script, as CI runs it."""
+    return run("sh", "template-update.sh", cwd=project, env=GIT_ENV, check=False)
+
+
+def test_template_update_brings_a_template_change_in_on_a_branch(template: Path, project: Path):
+    assert (template_update(project).returncode, git("branch", "--show-current", cwd=project)) == (0, "main\n")
+    edit(template / "templates/server/gunicorn.conf.py",
+         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
+    new_commit = commit_all(template, "Keep connections alive longer")
+
+    updated = template_update(project)
+
+    assert updated.returncode == 0, updated.stderr
+    assert f"- {new_commit[:7]} Keep connections alive longer" in updated.stdout.splitlines()
+    assert git("branch", "--show-current", cwd=project) == "template-update\n"
+    changed = git("diff", "--name-only", "main", "template-update", cwd=project).split()
+    assert changed == [".cruft.json", "gunicorn.conf.py"]
+    assert '+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "65"))' in git("diff", "main", cwd=project)
+    assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_template_update_reports_conflicts_and_fails(template: Path, project: Path):
+    edit(project / "gunicorn.conf.py", 'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("KEEPALIVE", "5")')
+    commit_all(project, "our own keepalive setting")
+    edit(template / "templates/server/gunicorn.conf.py",
+         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
+    commit_all(template, "Keep connections alive longer")
+
+    updated = template_update(project)
+
+    assert updated.returncode == 1, updated.stdout + updated.stderr
+    assert updated.stdout.splitlines()[-1] == "- `gunicorn.conf.py`"
+    assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
+    assert git("branch", "--show-current", cwd=project) == "template-update\n"
+    assert git("status", "--porcelain", cwd=project) == ""
