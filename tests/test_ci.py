@@ -19,6 +19,7 @@ from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from cookiecutter.utils import create_env_with_context
+from facts import manager_facts
 from jinja2 import FileSystemLoader
 
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
@@ -134,3 +135,34 @@ def test_actions_are_exactly_the_pinned_commits(ci_trees):
         if not match[1].startswith("./")
     }
     assert used == PINNED
+
+
+def base_images(project: Path) -> list[str]:
+    """The images the Dockerfile's stages start from (stage names left out)."""
+    stages, images = set(), []
+    for match in re.finditer(r"^FROM\s+(\S+)(?:\s+AS\s+(\S+))?", (project / "Dockerfile").read_text(), re.MULTILINE):
+        if match[1] not in stages:
+            images.append(match[1])
+        stages.add(match[2])
+    return images
+
+
+@pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
+def test_updaters_cover_what_the_project_pins(baked, combo):
+    project, facts = baked[combo_id(combo)], manager_facts(combo)
+    # Dependabot reads images only from FROM lines, never from ARG defaults.
+    assert [image for image in base_images(project) if not re.fullmatch(r"[\w./-]+:[\w.-]+", image)] == []
+    npm = ["npm"] if (project / "package-lock.json").exists() else []
+    if combo["ci"] == "github":
+        updates = yaml.safe_load((project / ".github/dependabot.yml").read_text())["updates"]
+        expected = [facts.dependabot_ecosystem, "docker", "github-actions", *npm]
+        assert [update["package-ecosystem"] for update in updates] == expected
+        assert {update["schedule"]["interval"] for update in updates} == {"weekly"}
+        assert all(update["groups"] for update in updates)
+    if combo["ci"] == "gitlab":
+        config = json.loads((project / "renovate.json").read_text())
+        assert config["enabledManagers"] == [facts.renovate_manager, "dockerfile", "gitlabci", *npm]
+        assert "schedule:weekly" in config["extends"]
+        assert {rule["matchManagers"][0] for rule in config["packageRules"] if "groupName" in rule} == set(
+            config["enabledManagers"]
+        )

@@ -1,14 +1,12 @@
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 # Stages, in build order: {% block stages %}base -> builder -> development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
-ARG PYTHON_VERSION={{ cookiecutter.python_version }}
-# A mirror only needs --build-arg PYTHON_IMAGE=<registry>/python:<version>-slim.
-ARG PYTHON_IMAGE=python:${PYTHON_VERSION}-slim
-{{ manager.docker_args }}
-{% block args %}{% endblock %}
+# Images are named in their FROM lines, where Dependabot and Renovate find them; to pull one from a
+# mirror, swap it in at build time:
+#   --build-context python:{{ cookiecutter.python_version }}-slim=docker-image://<mirror>/python:{{ cookiecutter.python_version }}-slim
 
 # base: what every stage shares: the interpreter, the environment and an unprivileged user.
-FROM ${PYTHON_IMAGE} AS base
+FROM python:{{ cookiecutter.python_version }}-slim AS base
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     VIRTUAL_ENV=/opt/venv \
