@@ -69,8 +69,9 @@ BY_ANSWER = {
 LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers"
 PACKAGE = "my_service"
 LEFTOVER = re.compile(r"\{\{|\{%|cookiecutter")
-# Braces that belong to a generated file's own syntax: GitHub expressions, metadata-action patterns.
-NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{")
+# Braces that belong to a generated file's own syntax: GitHub expressions, metadata-action patterns,
+# Go templates of docker's --format.
+NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{|--format '\{\{")
 # Django templates are all braces; a leftover there still shows as the word "cookiecutter".
 BRACE_TEMPLATES = (".html",)
 

@@ -7,6 +7,7 @@ checked once: zizmor finds nothing (pedantic persona, offline), shellcheck passe
 expected commits. That the rendering equals what a bake writes is checked against the baked projects.
 """
 
+import functools
 import hashlib
 import itertools
 import json
@@ -47,12 +48,21 @@ SCHEMAS = {
 }
 
 
-def render_ci(answers: dict[str, str]) -> dict[str, str]:
-    """The files of the answers' CI layer, rendered as cookiecutter renders them, by their path in the project."""
-    context = generate_context(context_file=ROOT / "cookiecutter.json", extra_context=answers)
+@functools.cache
+def _defaults() -> tuple[dict, object]:
+    """cookiecutter's context for the default answers, and its Jinja environment with the template's loader."""
+    context = generate_context(context_file=ROOT / "cookiecutter.json")
     context["cookiecutter"] = prompt_for_config(context, no_input=True)
     env = create_env_with_context(context)
     env.loader = FileSystemLoader([TEMPLATE, ROOT / "templates"])
+    return context, env
+
+
+def render_ci(answers: dict[str, str]) -> dict[str, str]:
+    """The files of the answers' CI layer, rendered as cookiecutter renders them, by their path in the project.
+    Only choice answers are given, so no derived default (slug, package name) changes with them."""
+    defaults, env = _defaults()
+    context = {"cookiecutter": defaults["cookiecutter"] | answers}
     layer = LAYERS / answers["ci"]
     return {
         path.relative_to(layer).as_posix(): env.get_template(path.relative_to(TEMPLATE).as_posix()).render(**context)

@@ -117,34 +117,40 @@ def template_update(project: Path):
     return run("sh", "template-update.sh", cwd=project, env=GIT_ENV, check=False)
 
 
-def test_template_update_brings_a_template_change_in_on_a_branch(template: Path, project: Path):
-    assert (template_update(project).returncode, git("branch", "--show-current", cwd=project)) == (0, "main\n")
-    edit(template / "templates/server/gunicorn.conf.py",
-         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
-    new_commit = commit_all(template, "Keep connections alive longer")
+def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, project: Path):
+    up_to_date = template_update(project)
+    assert (up_to_date.returncode, up_to_date.stdout) == (0, "")
+    assert git("branch", "--show-current", cwd=project) == "main\n"
+    # A template change the project takes cleanly.
+    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/{{cookiecutter.package_name}}/routes.py",
+         "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
+    clean_commit = commit_all(template, "Say plainly when the app is healthy")
 
-    updated = template_update(project)
+    clean = template_update(project)
 
-    assert updated.returncode == 0, updated.stderr
-    assert f"- {new_commit[:7]} Keep connections alive longer" in updated.stdout.splitlines()
+    assert clean.returncode == 0, clean.stderr
+    assert f"- {clean_commit[:7]} Say plainly when the app is healthy" in clean.stdout.splitlines()
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
     changed = git("diff", "--name-only", "main", "template-update", cwd=project).split()
-    assert changed == [".cruft.json", "gunicorn.conf.py"]
-    assert '+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "65"))' in git("diff", "main", cwd=project)
+    assert changed == [".cruft.json", "my_service/routes.py"]
+    assert '+    """Liveness: answers while the process serves requests."""' in git("diff", "main", cwd=project)
     assert git("status", "--porcelain", cwd=project) == ""
 
-
-def test_template_update_reports_conflicts_and_fails(template: Path, project: Path):
+    # A template change to a line the project changed too.
+    git("switch", "--quiet", "main", cwd=project)
     edit(project / "gunicorn.conf.py", 'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("KEEPALIVE", "5")')
     commit_all(project, "our own keepalive setting")
     edit(template / "templates/server/gunicorn.conf.py",
          'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
-    commit_all(template, "Keep connections alive longer")
+    conflicting_commit = commit_all(template, "Keep connections alive longer")
 
-    updated = template_update(project)
+    conflicting = template_update(project)
 
-    assert updated.returncode == 1, updated.stdout + updated.stderr
-    assert updated.stdout.splitlines()[-1] == "- `gunicorn.conf.py`"
-    assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
+    assert conflicting.returncode == 1, conflicting.stdout + conflicting.stderr
+    report = conflicting.stdout.splitlines()
+    assert f"- {clean_commit[:7]} Say plainly when the app is healthy" in report
+    assert f"- {conflicting_commit[:7]} Keep connections alive longer" in report
+    assert report[-1] == "- `gunicorn.conf.py`"
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
+    assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
