@@ -95,10 +95,16 @@ def test_rendering_equals_the_bake(baked, combo):
     assert {name: (project / name).read_text() for name in render_ci(combo)} == render_ci(combo)
 
 
-def test_zizmor_finds_nothing(ci_trees):
+def test_zizmor_finds_nothing(ci_trees, tmp_path_factory):
     audit = run("zizmor", "--offline", "--persona", "pedantic", "--format", "json", *ci_trees["github"], check=False)
     found = json.loads(audit.stdout)
-    assert [f"{finding['ident']}: {finding['locations'][0]['symbolic']['key']}" for finding in found] == []
+    base = tmp_path_factory.getbasetemp()
+    places = [(finding["ident"], finding["locations"][0]) for finding in found]
+    assert [
+        f"{ident}: {Path(place['symbolic']['key']['Local']['verbatim_path']).relative_to(base)}"
+        f":{place['concrete']['location']['start_point']['row'] + 1}: {place['concrete']['feature']}"
+        for ident, place in places
+    ] == []
 
 
 def shell_blocks(tree: Path) -> list[tuple[str, str, str]]:
