@@ -137,7 +137,9 @@ def test_shellcheck_passes_every_run_and_script_block(ci_trees, tmp_path):
 
 @pytest.mark.parametrize(("schema", "pattern"), SCHEMAS.items())
 def test_ci_files_match_their_schema(ci_trees, schema, pattern):
-    targets = sorted(path for trees in ci_trees.values() for tree in trees for path in tree.glob(pattern))
+    # One file per distinct content: release.yml, for one, is the same in every tree.
+    distinct = {path.read_bytes(): path for trees in ci_trees.values() for tree in trees for path in tree.glob(pattern)}
+    targets = sorted(distinct.values())
     assert targets
     run("check-jsonschema", "--builtin-schema", schema, *targets)
 
