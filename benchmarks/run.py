@@ -414,7 +414,8 @@ def make_targets(names: list[str], workdir: Path) -> list[Target]:
     # The references share one more bake of the Flask project, so their changes never touch a variant's.
     project, package, framework, lock = bake(variants[REFERENCE_VARIANT], workdir / "reference")
     template = (project / "Dockerfile").read_text()
-    fill = {"python": dockerfile_args(template)["PYTHON_VERSION"], "healthcheck": instruction(template, "HEALTHCHECK")}
+    python = final_base_image(template).split(":")[1].removesuffix("-slim")
+    fill = {"python": python, "healthcheck": instruction(template, "HEALTHCHECK")}
     app_paths = [package, "gunicorn.conf.py"]
     for key, text in (("naive", NAIVE_DOCKERFILE), ("two-stage", TWO_STAGE_DOCKERFILE)):
         dockerfile = project / f"Dockerfile.{key.replace('-', '')}"

@@ -27,7 +27,7 @@ PYTHONS = ["3.13"]
 # own pixi.toml keeps them as conda-forge packages, which conda-forge names consistently.
 FROM_PYPI = ("ipykernel", "jupyterlab")
 # A pixi stage of a generated Dockerfile: its name and the environment it installs.
-PIXI_STAGE = re.compile(r"^FROM \$\{PIXI_IMAGE\} AS (\S+)$.*?--environment (\S+)$", re.MULTILINE | re.DOTALL)
+PIXI_STAGE = re.compile(r"^FROM \S*/pixi:\S+ AS (\S+)$.*?--environment (\S+)$", re.MULTILINE | re.DOTALL)
 
 
 def uses_standin(answers: dict[str, str]) -> bool:

@@ -51,13 +51,15 @@ def test_environments_share_one_solve_and_the_dockerfile_installs_each(baked, co
     assert set(declared["default"]["features"]) == set(pixi.get("feature", {}))  # development: everything
     # Each pixi stage starts from the pixi image itself, so a build can swap it for a ready environment.
     assert sorted(environments(project).values()) == sorted(declared)
-    assert (project / "Dockerfile").read_text().count("FROM ${PIXI_IMAGE} AS ") == len(declared)
+    pixi = manager_facts(combo).images[1]
+    assert (project / "Dockerfile").read_text().count(f"FROM {pixi} AS ") == len(declared)
 
 
 @pytest.mark.parametrize("combo", CONDA, ids=combo_id)
 def test_nothing_of_the_stand_in_reaches_a_project(baked, combo):
     project = baked[combo_id(combo)]
-    named = re.compile(r"\bstand-?in\b|build-context|additional_contexts", re.IGNORECASE)
+    # The stand-in's name, or a build that swaps a pixi stage for a ready-made environment.
+    named = re.compile(r"\bstand-?in\b|builder[\w-]*=docker-image|additional_contexts", re.IGNORECASE)
     found = [path.name for path in project.rglob("*") if path.is_file() and named.search(path.read_text())]
     assert found == []
 
@@ -81,9 +83,10 @@ def test_pixi_toml_passes_the_stand_ins_checks(docker_engine, tmp_path, answers)
 @pytest.mark.docker
 def test_an_image_build_without_pixi_lock_says_to_run_make_lock(docker_engine, tmp_path):
     project = bake(tmp_path, **CONDA_PAIRS[0])
-    # No pixi image can be pulled here: a plain Debian stands in for it, as a mirror would (PIXI_IMAGE);
+    # No pixi image can be pulled here: a plain Debian takes its place, as a mirror would (--build-context);
     # the check runs before pixi would.
-    built = run(docker_engine, "build", "--progress=plain", "--build-arg", "PIXI_IMAGE=debian:trixie-slim",
+    pixi = manager_facts(CONDA_PAIRS[0]).images[1]
+    built = run(docker_engine, "buildx", "build", "--progress=plain", f"--build-context={pixi}=docker-image://debian:trixie-slim",
                 "--target", "builder", ".", cwd=project, check=False)  # fmt: skip
     assert built.returncode != 0
     assert "pixi.lock is missing: run 'make lock' and commit it" in built.stderr

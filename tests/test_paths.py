@@ -106,27 +106,50 @@ def makefile_prerequisites(project: Path) -> tuple[list[str], list[str]]:
     return files, globs
 
 
+def own_caches(facts) -> dict[str, str]:
+    """CI's caches by folder under ~/.cache, with the file each is keyed on: the manager's lock, pre-commit's config."""
+    return {facts.cache_dir: facts.lock_file, "pre-commit": ".pre-commit-config.yaml"}
+
+
 def github_problems(project: Path, facts) -> list[str]:
-    workflow = project / ".github/workflows/ci.yml"
-    if not workflow.exists():
-        return []
-    problems = [
-        f"ci.yml hashes {name}, which does not exist"
-        for name in re.findall(r"hashFiles\('([^']+)'\)", workflow.read_text())
-        if not exists(project, name)
-    ]
-    for job_name, job in yaml.safe_load(workflow.read_text())["jobs"].items():
-        for step in job.get("steps", []):
-            uses, given = step.get("uses", ""), step.get("with", {})
-            for key in ("cache-dependency-path", "context"):
-                if key in given and not exists(project, given[key]):
-                    problems.append(f"ci.yml {job_name}: {key} {given[key]} does not exist")
-            if uses.startswith("actions/setup-python@") and "cache" in given and given["cache"] != facts.name:
-                problems.append(f"ci.yml {job_name}: setup-python caches {given['cache']}'s cache, not {facts.name}'s")
-            if uses.startswith("actions/cache@") and given["path"] != f"~/.cache/{facts.cache_dir}":
-                problems.append(
-                    f"ci.yml {job_name}: caches {given['path']}, not {facts.name}'s ~/.cache/{facts.cache_dir}"
-                )
+    problems = []
+    for workflow in sorted(project.glob(".github/workflows/*.yml")):
+        text = workflow.read_text()
+        problems += [f"{workflow.name} hashes {name}, which does not exist"
+                     for name in re.findall(r"hashFiles\('([^']+)'\)", text) if not exists(project, name)]  # fmt: skip
+        for job_name, job in yaml.safe_load(text)["jobs"].items():
+            problems += github_job_problems(project, facts, f"{workflow.name} {job_name}", job.get("steps", []))
+    return problems
+
+
+def github_job_problems(project: Path, facts, where: str, steps: list[dict]) -> list[str]:
+    problems, cached = [], set()
+    publishes = any(step.get("with", {}).get("push") is True for step in steps)
+    for step in steps:
+        uses, given = step.get("uses", ""), step.get("with", {})
+        for key in ("cache-dependency-path", "context"):
+            if key in given and not exists(project, given[key]):
+                problems.append(f"{where}: {key} {given[key]} does not exist")
+        if uses.startswith("actions/setup-python@") and "cache" in given:
+            problems.append(f"{where}: setup-python caches {given['cache']}'s cache, not through actions/cache")
+        if uses.startswith("actions/cache@"):
+            folder = given["path"].removeprefix("~/.cache/")
+            keyed_on = own_caches(facts).get(folder)
+            if keyed_on is None:
+                problems.append(f"{where}: caches {given['path']}, neither {facts.name}'s nor pre-commit's cache")
+            elif f"hashFiles('{keyed_on}')" not in given["key"]:
+                problems.append(f"{where}: caches {given['path']} without keying it on {keyed_on}")
+            cached.add(folder)
+        # A job that publishes restores nothing a pull request could have written.
+        restores = (
+            uses.startswith("actions/cache@")
+            or "cache-from" in given
+            or (uses.startswith("aquasecurity/trivy-action@") and given.get("cache") != "false")
+        )
+        if publishes and restores:
+            problems.append(f"{where}: publishes, and restores a cache ({uses})")
+    if cached and cached != set(own_caches(facts)):
+        problems.append(f"{where}: caches {sorted(cached)}, not {sorted(own_caches(facts))}")
     return problems
 
 
@@ -136,19 +159,25 @@ def gitlab_problems(project: Path, facts) -> list[str]:
         return []
     problems = []
     for job_name, job in yaml.safe_load(pipeline.read_text()).items():
-        cache = job.get("cache") if isinstance(job, dict) else None
+        if not isinstance(job, dict):
+            continue
+        script = "\n".join(job.get("script", []))
+        if ("--push" in script or "push=true" in script) and (job.get("cache") or "--cache-from" in script):
+            problems.append(f".gitlab-ci.yml {job_name}: publishes, and restores a cache")
+        cache = job.get("cache")
         if not cache:
             continue
         keyed_on = cache.get("key", {}).get("files", [])
         problems += [f".gitlab-ci.yml {job_name}: cache key file {name} does not exist" for name in keyed_on
                      if not exists(project, name)]  # fmt: skip
-        # A cache keyed on the lock must hold the manager's cache: its variable points into a cached path.
-        if facts.lock_file in keyed_on:
-            where = str(job.get("variables", {}).get(facts.cache_env, "")).removeprefix("$CI_PROJECT_DIR/")
+        # Each cache sits in a cached path, through the variable that moves it, and its key file is in the key.
+        moved = {facts.cache_env: facts.cache_dir, "PRE_COMMIT_HOME": "pre-commit"}
+        for variable, folder in moved.items():
+            where = str(job.get("variables", {}).get(variable, "")).removeprefix("$CI_PROJECT_DIR/")
             if not any(where.startswith(path) for path in cache.get("paths", [])):
-                problems.append(
-                    f".gitlab-ci.yml {job_name}: keyed on {facts.lock_file}, but {facts.cache_env} is not cached"
-                )
+                problems.append(f".gitlab-ci.yml {job_name}: {variable} is not in a cached path")
+            if own_caches(facts)[folder] not in keyed_on:
+                problems.append(f".gitlab-ci.yml {job_name}: the cache key leaves out {own_caches(facts)[folder]}")
     return problems
 
 

@@ -1,9 +1,6 @@
 {% extends "docker/skeleton.Dockerfile" %}
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 {% block stages %}development -> test -> assets -> static -> production{% endblock %}
-{% block args %}
-ARG NODE_IMAGE=node:26-slim
-{% endblock %}
 {% block development_cmd %}["python", "manage.py", "runserver", "0.0.0.0:8000"]{% endblock %}
 {% block test_stage %}
 {% include "docker/postgres-test.Dockerfile" %}
@@ -11,7 +8,7 @@ ARG NODE_IMAGE=node:26-slim
 {% block extra_stages %}
 
 # assets: Node builds the front-end bundle; only its output moves on, so no node reaches production.
-FROM ${NODE_IMAGE} AS assets
+FROM node:26-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund

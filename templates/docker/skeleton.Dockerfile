@@ -1,8 +1,11 @@
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 # Stages, in build order: {{ manager.docker_stages }} -> {% block stages %}development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
-{{ manager.docker_args -}}
-{% block args %}{% endblock %}
+# Images are named in their FROM lines, where Dependabot and Renovate find them; to pull one from a
+# mirror, swap it in at build time:
+{% for image in manager.images %}
+#   --build-context {{ image }}=docker-image://<mirror>/{{ image }}
+{% endfor %}
 
 # base: what the image stages share: the base image, its environment variables and an unprivileged user.
 {{ manager.docker_base() }}

@@ -1,0 +1,187 @@
+"""Fast tier: every distinct generated CI file is clean by the book.
+
+The CI files depend on the framework, the package manager and the Python answer only, so they are
+rendered here (as cookiecutter renders them) for every such combination and each distinct tree is
+checked once: zizmor finds nothing (pedantic persona, offline), shellcheck passes every `run:` and
+`script:` block, every file matches its published schema, and the actions pinned are exactly the
+expected commits. That the rendering equals what a bake writes is checked against the baked projects.
+"""
+
+import functools
+import hashlib
+import itertools
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
+from cookiecutter.generate import generate_context
+from cookiecutter.prompt import prompt_for_config
+from cookiecutter.utils import create_env_with_context
+from facts import manager_facts
+from jinja2 import FileSystemLoader
+
+TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
+LAYERS = TEMPLATE / "_layers" / "ci"
+SHAPING = ("framework", "package_manager", "python_version")
+# Every action the generated workflows use, at the commit its version tag points to (read from the
+# action's repository: `git rev-parse '<tag>^{commit}'`).
+PINNED = {
+    "actions/checkout@d23441a48e516b6c34aea4fa41551a30e30af803 # v6.1.0",
+    "actions/setup-python@ece7cb06caefa5fff74198d8649806c4678c61a1 # v6.3.0",
+    "actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae # v5.0.5",
+    "prefix-dev/setup-pixi@5185adfbffb4bd703da3010310260805d89ebb11 # v0.9.6",
+    "docker/setup-qemu-action@96fe6ef7f33517b61c61be40b68a1882f3264fb8 # v4.2.0",
+    "docker/setup-buildx-action@37fe631027851001ddb9b187196cc803df7f5f0e # v4.3.0",
+    "docker/metadata-action@dc802804100637a589fabce1cb79ff13a1411302 # v6.2.0",
+    "docker/build-push-action@53b7df96c91f9c12dcc8a07bcb9ccacbed38856a # v7.3.0",
+    "docker/login-action@4907a6ddec9925e35a0a9e82d7399ccc52663121 # v4.1.0",
+    "aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25 # v0.36.0",
+    "sigstore/cosign-installer@6f9f17788090df1f26f669e9d70d6ae9567deba6 # v4.1.2",
+}
+SCHEMAS = {
+    "vendor.github-workflows": ".github/workflows/*.yml",
+    "vendor.dependabot": ".github/dependabot.yml",
+    "vendor.gitlab-ci": ".gitlab-ci.yml",
+    "vendor.renovate": "renovate.json",
+}
+
+
+@functools.cache
+def _defaults() -> tuple[dict, object]:
+    """cookiecutter's context for the default answers, and its Jinja environment with the template's loader."""
+    context = generate_context(context_file=ROOT / "cookiecutter.json")
+    context["cookiecutter"] = prompt_for_config(context, no_input=True)
+    env = create_env_with_context(context)
+    env.loader = FileSystemLoader([TEMPLATE, ROOT / "templates"])
+    return context, env
+
+
+def render_ci(answers: dict[str, str]) -> dict[str, str]:
+    """The files of the answers' CI layer, rendered as cookiecutter renders them, by their path in the project.
+    Only choice answers are given, so no derived default (slug, package name) changes with them."""
+    defaults, env = _defaults()
+    context = {"cookiecutter": defaults["cookiecutter"] | answers}
+    layer = LAYERS / answers["ci"]
+    return {
+        path.relative_to(layer).as_posix(): env.get_template(path.relative_to(TEMPLATE).as_posix()).render(**context)
+        for path in sorted(layer.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="session")
+def ci_trees(tmp_path_factory) -> dict[str, list[Path]]:
+    """Every distinct rendering of each CI layer, written out as a project tree, by CI answer."""
+    trees: dict[str, dict[str, Path]] = {}
+    for ci in (ci for ci in CHOICES["ci"] if (LAYERS / ci).is_dir()):
+        for values in itertools.product(*(CHOICES[key] for key in SHAPING)):
+            answers = dict(zip(SHAPING, values, strict=True)) | {"ci": ci}
+            files = render_ci(answers)
+            digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
+            if digest not in trees.setdefault(ci, {}):
+                tree = tmp_path_factory.mktemp(f"{ci}-{'-'.join(values)}")
+                for name, text in files.items():
+                    (tree / name).parent.mkdir(parents=True, exist_ok=True)
+                    (tree / name).write_text(text)
+                trees[ci][digest] = tree
+    return {ci: list(found.values()) for ci, found in trees.items()}
+
+
+@pytest.mark.parametrize("combo", [combo for combo in COMBINATIONS if (LAYERS / combo["ci"]).is_dir()], ids=combo_id)
+def test_rendering_equals_the_bake(baked, combo):
+    project = baked[combo_id(combo)]
+    assert {name: (project / name).read_text() for name in render_ci(combo)} == render_ci(combo)
+
+
+def test_zizmor_finds_nothing(ci_trees, tmp_path_factory):
+    audit = run("zizmor", "--offline", "--persona", "pedantic", "--format", "json", *ci_trees["github"], check=False)
+    found = json.loads(audit.stdout)
+    base = tmp_path_factory.getbasetemp()
+    places = [(finding["ident"], finding["locations"][0]) for finding in found]
+    assert [
+        f"{ident}: {Path(place['symbolic']['key']['Local']['verbatim_path']).relative_to(base)}"
+        f":{place['concrete']['location']['start_point']['row'] + 1}: {place['concrete']['feature']}"
+        for ident, place in places
+    ] == []
+
+
+def shell_blocks(tree: Path) -> list[tuple[str, str, str]]:
+    """Every shell block of the tree's CI files: (where, shell, script)."""
+    blocks = []
+    for workflow in sorted(tree.glob(".github/workflows/*.yml")):
+        for job_name, job in yaml.safe_load(workflow.read_text())["jobs"].items():
+            for number, step in enumerate(job.get("steps", []), 1):
+                if "run" in step:
+                    blocks.append((f"{workflow.name} {job_name} step {number}", "bash", step["run"]))
+    pipeline = tree / ".gitlab-ci.yml"
+    if pipeline.exists():
+        for job_name, job in yaml.safe_load(pipeline.read_text()).items():
+            for key in ("before_script", "script", "after_script"):
+                if isinstance(job, dict) and key in job:
+                    blocks.append((f".gitlab-ci.yml {job_name} {key}", "sh", "\n".join(job[key])))
+    return blocks
+
+
+def test_shellcheck_passes_every_run_and_script_block(ci_trees, tmp_path):
+    blocks = {(shell, script): where for trees in ci_trees.values() for tree in trees
+              for where, shell, script in shell_blocks(tree)}  # fmt: skip
+    scripts = [TEMPLATE / "template-update.sh"]
+    for number, ((shell, script), where) in enumerate(blocks.items()):
+        scripts.append(tmp_path / f"{number}.sh")
+        scripts[-1].write_text(f"#!/bin/{shell}\n# {where}\n{script}\n")
+    assert len(scripts) > 10
+    run("shellcheck", *scripts)
+
+
+@pytest.mark.parametrize(("schema", "pattern"), SCHEMAS.items())
+def test_ci_files_match_their_schema(ci_trees, schema, pattern):
+    # One file per distinct content: release.yml, for one, is the same in every tree.
+    distinct = {path.read_bytes(): path for trees in ci_trees.values() for tree in trees for path in tree.glob(pattern)}
+    targets = sorted(distinct.values())
+    assert targets
+    run("check-jsonschema", "--builtin-schema", schema, *targets)
+
+
+def test_actions_are_exactly_the_pinned_commits(ci_trees):
+    used = {
+        match[1]
+        for tree in ci_trees["github"]
+        for workflow in tree.glob(".github/workflows/*.yml")
+        for match in re.finditer(r"uses: (\S+(?: # \S+)?)", workflow.read_text())
+        if not match[1].startswith("./")
+    }
+    assert used == PINNED
+
+
+def base_images(project: Path) -> list[str]:
+    """The images the Dockerfile's stages start from (stage names left out)."""
+    stages, images = set(), []
+    for match in re.finditer(r"^FROM\s+(\S+)(?:\s+AS\s+(\S+))?", (project / "Dockerfile").read_text(), re.MULTILINE):
+        if match[1] not in stages:
+            images.append(match[1])
+        stages.add(match[2])
+    return images
+
+
+@pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
+def test_updaters_cover_what_the_project_pins(baked, combo):
+    project, facts = baked[combo_id(combo)], manager_facts(combo)
+    # Dependabot reads images only from FROM lines, never from ARG defaults.
+    assert [image for image in base_images(project) if not re.fullmatch(r"[\w./-]+:[\w.-]+", image)] == []
+    npm = ["npm"] if (project / "package-lock.json").exists() else []
+    if combo["ci"] == "github":
+        updates = yaml.safe_load((project / ".github/dependabot.yml").read_text())["updates"]
+        expected = [*facts.dependabot_ecosystems, "docker", "github-actions", *npm]
+        assert [update["package-ecosystem"] for update in updates] == expected
+        assert {update["schedule"]["interval"] for update in updates} == {"weekly"}
+        assert all(update["groups"] for update in updates)
+    if combo["ci"] == "gitlab":
+        config = json.loads((project / "renovate.json").read_text())
+        assert config["enabledManagers"] == [facts.renovate_manager, "dockerfile", "gitlabci", *npm]
+        assert "schedule:weekly" in config["extends"]
+        assert {rule["matchManagers"][0] for rule in config["packageRules"] if "groupName" in rule} == set(
+            config["enabledManagers"]
+        )
