@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
+from test_answers import BAD, ERRORS
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Suite",
@@ -110,3 +111,12 @@ def test_update_can_switch_an_answer(project: Path, answer: str, value: str, app
     assert not (project / disappears).exists()
     assert not (project / "_layers").exists()
     assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"][answer] == value
+
+
+def test_create_prints_a_rejection_as_its_lines_only(tmp_path: Path, template: Path):
+    """cruft lets cookiecutter's exceptions end in a traceback: the answer check exits before any is raised."""
+    output = tmp_path / "out"
+    refusal = run("cruft", "create", "--no-input", "--output-dir", output, "--extra-context", json.dumps(BAD), template,
+                  env=GIT_ENV, check=False)  # fmt: skip
+    assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, ERRORS)
+    assert not output.exists() or list(output.iterdir()) == []
