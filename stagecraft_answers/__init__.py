@@ -7,33 +7,39 @@ bad ones (rules.py).
 cookiecutter.json renders `check_answers` into its last private variable, so it runs once every question
 is answered, under cookiecutter, `cruft create` and `cruft update` alike, and before anything is written:
 cookiecutter creates the project's directory (from project_slug, which may name `../x` or nothing at all)
-before it runs a pre-gen hook, and logs a traceback after a failed one. A rejection here prints one line
-per problem and exits with status 1, without a traceback (SystemExit, which cookiecutter, cruft and
+before it runs a pre-gen hook, and logs a traceback after a failed one. A rejection prints one line per
+problem and exits with status 1, without a traceback (SystemExit, which cookiecutter, cruft and
 pytest-cookies let through).
+
+This file only loads the others, and must stay as it is: `cruft update` renders the project's old
+commit and the new one in one process, from one checkout, and Python keeps a module it imported once,
+so the filters are loaded again whenever the files beside this one change.
 """
 
+import hashlib
+import importlib
 import sys
+from pathlib import Path
+from types import ModuleType
 
 from jinja2.ext import Extension
 
-from stagecraft_answers import formats, rules
+_loaded: dict[str, object] = {}
 
 
-def check_answers(answers: dict) -> str:
-    rules.normalize(answers)
-    if errors := list(rules.problems(answers)):
-        print(*(f"ERROR: {error}" for error in errors), sep="\n", file=sys.stderr)
-        raise SystemExit(1)
-    return "ok"
+def _filters() -> ModuleType:
+    here = Path(__file__).parent
+    digest = hashlib.sha256(b"".join(path.read_bytes() for path in sorted(here.glob("*.*")))).hexdigest()
+    if _loaded.get("digest") != digest:
+        # Forget the old ones, also as this package's attributes (`from package import module` reads those).
+        for name in [name for name in sys.modules if name.startswith(f"{__name__}.")]:
+            del sys.modules[name]
+            globals().pop(name.rpartition(".")[2], None)
+        _loaded.update(digest=digest, module=importlib.import_module(f"{__name__}.filters"))
+    return _loaded["module"]
 
 
 class Answers(Extension):
     def __init__(self, environment):
         super().__init__(environment)
-        environment.filters |= {
-            "python_string": formats.python_string,
-            "docstring": formats.docstring,
-            "toml_string": formats.toml_string,
-            "markdown": formats.markdown,
-            "check_answers": check_answers,
-        }
+        environment.filters |= _filters().FILTERS

@@ -194,3 +194,12 @@ def problems(answers: dict) -> Iterator[str]:
         if source in bad and value.replace("_", "-") in ("", answers[source].replace("_", "-")):
             continue
         yield f"{key} {problem}" if not value else f"{key} {shown(value)} {problem}"
+
+
+def check_answers(answers: dict) -> str:
+    """cookiecutter.json's last private variable: normalize the answers in place, or refuse them."""
+    normalize(answers)
+    if errors := list(problems(answers)):
+        print(*(f"ERROR: {error}" for error in errors), sep="\n", file=sys.stderr)
+        raise SystemExit(1)
+    return "ok"

@@ -77,6 +77,12 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
          'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
     edit(template / "templates/docker/skeleton.Dockerfile", "WORKDIR /app", "WORKDIR /srv/app")
     edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
+    # And a filter: cruft renders both commits in one process, where Python would keep the first one's.
+    edit(
+        template / "stagecraft_answers/formats.py",
+        "    return _ORDERED_LIST.sub(",
+        '    return "Service " + _ORDERED_LIST.sub(',
+    )
     new_commit = commit_all(template, "template moves on")
 
     run("cruft", "update", "--skip-apply-ask", cwd=project, env=GIT_ENV)
@@ -86,6 +92,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     assert "while the process serves requests" in (project / "my_service/routes.py").read_text()
     assert "WORKDIR /srv/app" in (project / "Dockerfile").read_text()
     assert ".cache/" in (project / ".gitignore").read_text()
+    assert (project / "README.md").read_text().startswith("# Service My Service\n")
     assert "## Start here (our team's notes)" in (project / "README.md").read_text()
     assert 'GREETING = "Hi"' in (project / "my_service/config.py").read_text()
     assert json.loads((project / ".cruft.json").read_text())["commit"] == new_commit
