@@ -73,7 +73,8 @@ pep440 = st.from_regex(
     fullmatch=True,
 )
 versions = mix(pep440, pep440, st.sampled_from(["1.0.0-rc1", "1!2.0+local.1", " 2.0 "]), text)
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
+# Slugs up to past the 40-character limit: the longest package names must keep every line of code clean.
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,12}(-[a-z0-9]{1,12}){0,3}", fullmatch=True)
 answer_sets = st.fixed_dictionaries(
     {"project_name": names, "description": text, "author_name": text, "version": versions}
     | {key: st.sampled_from(values) for key, values in CHOICES.items()},
