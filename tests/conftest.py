@@ -74,6 +74,14 @@ COMBINATIONS = _covering()
 HOST_PYTHON = "3.11"
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """What tests record as their "summary" property (the property test's counts), at the end of the run."""
+    lines = [value for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+             for name, value in report.user_properties if name == "summary"]  # fmt: skip
+    for line in lines:
+        terminalreporter.write_line(line)
+
+
 def combo_id(combo: dict[str, str]) -> str:
     return "-".join(combo.values())
 

@@ -121,9 +121,9 @@ def assert_lint_clean(project: Path) -> None:
     "description",
     ['The "best"', 'Ends in quotes """', r"Reads C:\data\new files", "Mixes 'single' and \"double\" \\ quotes"],
 )
-@pytest.mark.parametrize("framework", ["flask", "minimal"])
-def test_quotes_and_backslashes_in_the_description_make_a_valid_docstring(tmp_path, framework, description):
-    project = bake(tmp_path, framework=framework, description=description)
+def test_quotes_and_backslashes_in_the_description_make_a_valid_docstring(tmp_path, description):
+    # Flask's package docstring is the one its own tests import first (a broken one fails their collection).
+    project = bake(tmp_path, framework="flask", description=description)
     module = ast.parse((project / "my_service/__init__.py").read_text())
     assert ast.get_docstring(module, clean=False) == description
     assert_lint_clean(project)

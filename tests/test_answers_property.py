@@ -165,7 +165,7 @@ def ruff_problems(projects: dict[Path, dict[str, str]]) -> list[str]:
     return found
 
 
-def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeypatch, capsys):
+def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeypatch, record_property):
     monkeypatch.setattr(cookiecutter.main, "generate_files", stop_before_writing)
     projects: dict[Path, dict[str, str]] = {}
     refusals: list[list[str]] = []
@@ -187,8 +187,7 @@ def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeyp
 
     example()
     problems = ruff_problems(projects)
-    with capsys.disabled():
-        print(f"\n{len(refusals) + len(projects)} answer sets: {len(refusals)} refused cleanly, "
-              f"{len(projects)} clean projects, {len(problems)} ruff problems")  # fmt: skip
+    record_property("summary", f"answers property: {len(refusals) + len(projects)} answer sets, {len(refusals)} "
+                    f"refused cleanly, {len(projects)} clean projects, {len(problems)} ruff problems")  # fmt: skip
     assert len(refusals) + len(projects) >= EXAMPLES
     assert problems == []
