@@ -56,7 +56,7 @@ DEPENDENCY_MODULES = {
 # The generated projects' own top-level folders, which a package of the same name would merge into.
 FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
 
-SLUG = re.compile(r"(?=.{1,40}\Z)[a-z][a-z0-9]*(-[a-z0-9]+)*")
+SLUG = re.compile(r"(?=.{1,63}\Z)[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"(?=.{1,40}\Z)[a-z_][a-z0-9_]*")
 # The address forms every tool reading pyproject.toml takes: an ASCII local part and a dotted domain.
 EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
@@ -153,7 +153,7 @@ PATTERNS = {
     "project_slug": (
         SLUG,
         "is not a valid directory/distribution name: use lowercase letters, digits and single hyphens, "
-        "start with a letter, at most 40 characters (e.g. billing-api)",
+        "start with a letter, at most 63 characters (e.g. billing-api)",
     ),
     "author_email": (EMAIL, "is not an email address (e.g. team@example.com)"),
     "version": (VERSION, "is not a PEP 440 version (e.g. 0.1.0)"),

@@ -39,7 +39,7 @@ REJECTED = [
     ({"author_email": "a b@example.com"}, ["author_email 'a b@example.com'"]),
     ({"version": "one"}, ["version 'one'", "PEP 440"]),
     ({"version": "1.0+"}, ["version '1.0+'", "PEP 440"]),
-    ({"project_slug": "a" * 41}, ["project_slug 'aaaa", "at most 40 characters"]),
+    ({"project_slug": "a" * 64}, ["project_slug 'aaaa", "at most 63 characters"]),
     ({"package_name": "a" * 41}, ["package_name 'aaaa", "at most 40 characters"]),
     ({"description": "one\ntwo"}, ["description 'one\\ntwo'", "type one line of text"]),
     ({"author_name": "tab\there"}, ["author_name 'tab\\there'", "type one line of text"]),
@@ -186,7 +186,7 @@ def test_an_empty_name_is_refused_as_empty(tmp_path, capfd, name, says):
 )
 def test_an_overlong_name_is_refused_in_one_line(tmp_path, capfd, answers):
     errors = refused(tmp_path, capfd, **answers)
-    assert len(errors) == 1 and re.search("too long|at most 40 characters", errors[0]), errors
+    assert len(errors) == 1 and re.search("too long|at most 63 characters", errors[0]), errors
 
 
 @pytest.mark.parametrize(
@@ -218,7 +218,7 @@ def test_pep440_versions_are_accepted_and_written_normalized(tmp_path, version):
 BAD = {"project_slug": "Bad Slug", "version": "one"}
 ERRORS = [
     "ERROR: project_slug 'Bad Slug' is not a valid directory/distribution name: use lowercase letters, digits and "
-    "single hyphens, start with a letter, at most 40 characters (e.g. billing-api)",
+    "single hyphens, start with a letter, at most 63 characters (e.g. billing-api)",
     "ERROR: version 'one' is not a PEP 440 version (e.g. 0.1.0)",
 ]
 

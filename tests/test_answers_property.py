@@ -2,9 +2,9 @@
 project that passes its own checks.
 
 Hypothesis writes the free-text answers (project_name, description, author_name, version; sometimes
-a slug of one's own) from unicode, emoji, quotes, backslashes, Jinja-looking text, whitespace, very
-long and empty text, and spreads the examples over every framework, package manager, CI and license,
-so every file an answer lands in is generated. Each example is either
+a slug or a package name of one's own) from unicode, emoji, quotes, backslashes, Jinja-looking text,
+whitespace, very long and empty text, and spreads the examples over every framework, package manager,
+CI and license, so every file an answer lands in is generated. Each example is either
 
 - refused: cookiecutter exits 1 having printed only `ERROR:` lines, and wrote nothing; or
 - generated: every Python file compiles, every TOML/YAML/JSON file parses, pre-commit's whitespace
@@ -39,7 +39,7 @@ from jinja2 import FileSystemLoader, Template
 EXAMPLES = 500
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
 # The answers a person types (their Jinja-looking text must come through as typed).
-AS_TYPED = ("project_name", "description", "author_name", "version", "project_slug")
+AS_TYPED = ("project_name", "description", "author_name", "version", "project_slug", "package_name")
 
 # Pieces that have broken generated files, mixed with arbitrary unicode.
 PIECES = [
@@ -73,12 +73,14 @@ pep440 = st.from_regex(
     fullmatch=True,
 )
 versions = mix(pep440, pep440, st.sampled_from(["1.0.0-rc1", "1!2.0+local.1", " 2.0 "]), text)
-# Slugs up to past the 40-character limit: the longest package names must keep every line of code clean.
-slugs = st.from_regex(r"[a-z][a-z0-9]{0,12}(-[a-z0-9]{1,12}){0,3}", fullmatch=True)
+# Slugs and package names up to past their limits (63 and 40 characters): the longest must keep every
+# line of code clean.
+slugs = st.from_regex(r"[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,15}){0,3}", fullmatch=True)
+packages = st.from_regex(r"[a-z][a-z0-9_]{0,41}", fullmatch=True)
 answer_sets = st.fixed_dictionaries(
     {"project_name": names, "description": text, "author_name": text, "version": versions}
     | {key: st.sampled_from(values) for key, values in CHOICES.items()},
-    optional={"project_slug": mix(slugs, slugs, text)},
+    optional={"project_slug": mix(slugs, slugs, text), "package_name": mix(packages, packages, packages, text)},
 )
 
 
