@@ -58,8 +58,7 @@ FOLDERS = set("data frontend migrations models notebooks requirements staticfile
 
 SLUG = re.compile(r"(?=.{1,63}\Z)[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"(?=.{1,40}\Z)[a-z_][a-z0-9_]*")
-# The address forms every tool reading pyproject.toml takes: an ASCII local part and a dotted domain.
-EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 # PEP 440, appendix B: every form packaging.version.Version accepts (packaging itself may not be
 # installed where cookiecutter runs).
 VERSION = re.compile(

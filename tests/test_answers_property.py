@@ -2,9 +2,9 @@
 project that passes its own checks.
 
 Hypothesis writes the free-text answers (project_name, description, author_name, version; sometimes
-a slug or a package name of one's own) from unicode, emoji, quotes, backslashes, Jinja-looking text,
-whitespace, very long and empty text, and spreads the examples over every framework, package manager,
-CI and license, so every file an answer lands in is generated. Each example is either
+an email, a slug or a package name of one's own) from unicode, emoji, quotes, backslashes,
+Jinja-looking text, whitespace, very long and empty text, and spreads the examples over every
+framework, package manager, CI and license, so every file an answer lands in is generated. Each example is either
 
 - refused: cookiecutter exits 1 having printed only `ERROR:` lines, and wrote nothing; or
 - generated: every Python file compiles, every TOML/YAML/JSON file parses, pre-commit's whitespace
@@ -39,7 +39,7 @@ from jinja2 import FileSystemLoader, Template
 EXAMPLES = 500
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
 # The answers a person types (their Jinja-looking text must come through as typed).
-AS_TYPED = ("project_name", "description", "author_name", "version", "project_slug", "package_name")
+AS_TYPED = ("project_name", "description", "author_name", "author_email", "version", "project_slug", "package_name")
 
 # Pieces that have broken generated files, mixed with arbitrary unicode.
 PIECES = [
@@ -80,7 +80,11 @@ packages = st.from_regex(r"[a-z][a-z0-9_]{0,41}", fullmatch=True)
 answer_sets = st.fixed_dictionaries(
     {"project_name": names, "description": text, "author_name": text, "version": versions}
     | {key: st.sampled_from(values) for key, values in CHOICES.items()},
-    optional={"project_slug": mix(slugs, slugs, text), "package_name": mix(packages, packages, packages, text)},
+    optional={
+        "project_slug": mix(slugs, slugs, text),
+        "package_name": mix(packages, packages, packages, text),
+        "author_email": mix(st.emails(), text.map(lambda local: f"{local}@example.com")),
+    },
 )
 
 
