@@ -24,6 +24,7 @@ tries new ones.
 import ast
 import contextlib
 import io
+import itertools
 import shutil
 from pathlib import Path
 
@@ -175,12 +176,13 @@ def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeyp
     monkeypatch.setattr(cookiecutter.main, "generate_files", stop_before_writing)
     projects: dict[Path, dict[str, str]] = {}
     refusals: list[list[str]] = []
+    examples = itertools.count()  # every example its own folder, failed and shrunk ones included
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(answer_sets)
     def example(answers):
         typed = {key: as_typed(value) if key in AS_TYPED else value for key, value in answers.items()}
-        output = tmp_path / str(len(projects) + len(refusals))
+        output = tmp_path / str(next(examples))
         output.mkdir()
         context, errors = bake_or_refuse(typed, output)
         if context is None:
