@@ -83,6 +83,22 @@ def test_no_installed_module_is_accepted_as_package_name(installed):
     assert accepted == [], f"the answer rules accept these installed modules as package_name: {accepted}"
 
 
+def test_an_emoji_in_the_name_leaves_the_api_docs_serving(tmp_path):
+    """Issue 14: an emoji in project_name reached FastAPI's title as two lone surrogates (tojson's escapes),
+    which JSON cannot encode: /openapi.json and /docs answered 500. Neither needs the database."""
+    name = "Rocket 🚀 Service"
+    answers = {"framework": "fastapi", "package_manager": "uv", "python_version": HOST_PYTHON}
+    project = bake(tmp_path, **answers, project_name=name, project_slug="rocket")
+    run("make", "install", cwd=project)
+    served = (
+        "import json; from fastapi.testclient import TestClient; from rocket.main import create_app; "
+        "client = TestClient(create_app()); spec = client.get('/openapi.json'); "
+        "print(json.dumps([spec.status_code, spec.json()['info']['title'], client.get('/docs').status_code]))"
+    )
+    env = {"DATABASE_URL": "postgresql://nobody:unused@127.0.0.1:9/none"}
+    assert json.loads(run(project / ".venv/bin/python", "-c", served, cwd=project, env=env).stdout) == [200, name, 200]
+
+
 LOCKED = [pair | {"python_version": python} for pair in pairs() for python in CHOICES["python_version"]]
 
 
