@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 # fmt: off
-# Rendered by cookiecutter: tojson makes each answer a safely quoted Python string.
-SLUG = {{ cookiecutter.project_slug | tojson }}
-VERSION = {{ cookiecutter.version | tojson }}
+# Rendered by cookiecutter as Python string literals (stagecraft_answers' filter).
+SLUG = {{ cookiecutter.project_slug | python_string }}
+VERSION = {{ cookiecutter.version | python_string }}
 # fmt: on
 
 LAYERS = Path("_layers")

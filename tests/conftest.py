@@ -16,9 +16,41 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cookiecutter.environment import StrictEnvironment
 from cookiecutter.main import cookiecutter
 from facts import CONTEXT, ROOT, suite_env
+from hypothesis import settings
+from jinja2 import BytecodeCache
 
+# Property tests try new examples on every local run, and the same ones on every CI run.
+settings.register_profile("ci", derandomize=True, database=None)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+class Compiled(BytecodeCache):
+    """Compiled templates, kept for the session: cookiecutter builds a new environment per bake and compiled
+    every template again, about half of a bake's time. Jinja checks each one's source before reusing it."""
+
+    def __init__(self):
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = Compiled()
+_strict_init = StrictEnvironment.__init__
+
+
+def _strict_init_compiled_once(self, **kwargs):
+    _strict_init(self, bytecode_cache=COMPILED, **kwargs)
+
+
+StrictEnvironment.__init__ = _strict_init_compiled_once
 # Every command the suite runs (make install, the managers' exports) resolves as on the suite's machines.
 os.environ.update(suite_env())
 # Every question with a fixed list of answers, in cookiecutter.json's order.
@@ -40,6 +72,14 @@ def _covering() -> list[dict[str, str]]:
 COMBINATIONS = _covering()
 # The Python the host runs; other versions are exercised inside Docker.
 HOST_PYTHON = "3.11"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """What tests record as their "summary" property (the property test's counts), at the end of the run."""
+    lines = [value for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
+             for name, value in report.user_properties if name == "summary"]  # fmt: skip
+    for line in lines:
+        terminalreporter.write_line(line)
 
 
 def combo_id(combo: dict[str, str]) -> str:

@@ -3,6 +3,7 @@ so the suite, scripts/lock-template and the benchmarks know a manager only throu
 projects are made from."""
 
 import json
+import sys
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -12,11 +13,15 @@ from jinja2 import FileSystemLoader
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTEXT = json.loads((ROOT / "cookiecutter.json").read_text())
+# cookiecutter.json's _extensions (stagecraft_answers) import from the template root, as cookiecutter puts it
+# on sys.path while it renders; the suite renders templates itself and checks the answer rules directly.
+sys.path.insert(0, str(ROOT))
 
 
 @cache
 def _facts(manager: str, framework: str, python_version: str) -> ModuleType:
-    answers = {key: value[0] if isinstance(value, list) else value for key, value in CONTEXT.items()}
+    # Each choice's first value; private keys (the _extensions list among them) as they are.
+    answers = {k: v[0] if isinstance(v, list) and not k.startswith("_") else v for k, v in CONTEXT.items()}
     answers |= {"package_manager": manager, "framework": framework, "python_version": python_version}
     env = StrictEnvironment(context={"cookiecutter": answers}, loader=FileSystemLoader(ROOT / "templates"),
                             **CONTEXT["_jinja2_env_vars"])  # fmt: skip

@@ -1,10 +1,20 @@
-"""Fast tier: bad answers are refused with a one-line reason, and leave nothing on disk."""
+"""Fast tier: bad answers are refused with a one-line reason and leave nothing on disk; free text in
+any answer reaches every file it lands in intact, and the project stays clean."""
 
+import ast
+import re
 import tomllib
+from pathlib import Path
 
+import checks
 import pytest
-from conftest import CONTEXT, bake
-from cookiecutter.exceptions import FailedHookException
+from conftest import CONTEXT, ROOT, bake, run
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from packaging.version import InvalidVersion, Version
+
+from stagecraft_answers import formats, rules
 
 # answers -> words the one-line error must contain (the bad value and what is allowed)
 REJECTED = [
@@ -28,29 +38,39 @@ REJECTED = [
     ({"author_email": "nobody"}, ["author_email 'nobody'", "email address"]),
     ({"author_email": "a b@example.com"}, ["author_email 'a b@example.com'"]),
     ({"version": "one"}, ["version 'one'", "PEP 440"]),
-    ({"version": "v1.0"}, ["version 'v1.0'", "PEP 440"]),
+    ({"version": "1.0+"}, ["version '1.0+'", "PEP 440"]),
+    ({"project_slug": "a" * 64}, ["project_slug 'aaaa", "at most 63 characters"]),
+    ({"package_name": "a" * 41}, ["package_name 'aaaa", "at most 40 characters"]),
+    ({"description": "one\ntwo"}, ["description 'one\\ntwo'", "type one line of text"]),
+    ({"author_name": "tab\there"}, ["author_name 'tab\\there'", "type one line of text"]),
+    ({"project_name": "Billing " * 12}, ["project_name 'Billing Billing", "too long for a line of code"]),
     ({"docker_image": "My/Service"}, ["docker_image 'My/Service'", "lowercase"]),
     ({"docker_image": "svc:latest"}, ["docker_image 'svc:latest'", "no tag"]),
     ({"docker_image": "ghcr.io/acme/"}, ["docker_image 'ghcr.io/acme/'"]),
 ]
 
 
-@pytest.mark.parametrize(("answers", "words"), REJECTED, ids=lambda v: str(v) if isinstance(v, dict) else "")
+def refused(output: Path, capfd, **answers: str) -> list[str]:
+    """Bake answers that must be refused: the ERROR lines, once sure it exited 1 and wrote nothing."""
+    with pytest.raises(SystemExit) as exited:
+        bake(output, **answers)
+    assert exited.value.code == 1
+    assert list(output.iterdir()) == []
+    err = capfd.readouterr().err
+    assert err and all(line.startswith("ERROR: ") for line in err.splitlines()), err
+    return err.splitlines()
+
+
+@pytest.mark.parametrize(("answers", "words"), REJECTED, ids=lambda v: str(v)[:60] if isinstance(v, dict) else "")
 def test_bad_answer_is_refused_with_its_reason(tmp_path, capfd, answers, words):
-    with pytest.raises(FailedHookException):
-        bake(tmp_path, **answers)
-    errors = [line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ")]
-    # Answers derived from a bad one (package_name from project_slug...) may be reported too.
+    errors = refused(tmp_path, capfd, **answers)
     assert [error for error in errors if all(word in error for word in words)], errors
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_every_problem_is_reported_at_once(tmp_path, capfd):
-    with pytest.raises(FailedHookException):
-        bake(tmp_path, project_slug="Bad Slug", package_name="bad_slug", author_email="nobody", version="x")
-    errors = [line for line in capfd.readouterr().err.splitlines() if line.startswith("ERROR: ")]
-    assert [error.split()[1] for error in errors] == ["project_slug", "author_email", "version", "docker_image"]
-    assert list(tmp_path.iterdir()) == []
+    errors = refused(tmp_path, capfd, project_slug="Bad Slug", package_name="bad_slug", author_email="no", version="x")
+    # docker_image, made from the slug, only repeats its problem: not reported.
+    assert [error.split()[1] for error in errors] == ["project_slug", "author_email", "version"]
 
 
 @pytest.mark.parametrize(
@@ -68,6 +88,7 @@ def test_unsupported_choice_is_refused_by_name(tmp_path, answer, value):
         {"project_name": "Billing API 2"},
         {"project_slug": "billing", "package_name": "billing_core"},
         {"author_email": "team+svc@sub.example.co.uk", "version": "1.2.0rc1"},
+        {"version": "v1.0"},
         {"docker_image": "registry.example.com:5000/team/billing-api"},
         {"description": 'Says "hi" \\ with quotes', "author_name": "O'Brien & Co"},
     ],
@@ -84,4 +105,156 @@ def test_good_answers_are_accepted_and_rendered_faithfully(tmp_path, answers):
             "email": answers.get("author_email", CONTEXT["author_email"]),
         }
     ]
-    assert metadata["version"] == answers.get("version", CONTEXT["version"])
+    assert Version(metadata["version"]) == Version(answers.get("version", CONTEXT["version"]))
+
+
+# Named regressions: each case below once broke generation (issue #14).
+
+
+def assert_lint_clean(project: Path) -> None:
+    run("ruff", "check", "--no-cache", ".", cwd=project)
+    run("ruff", "format", "--no-cache", "--check", ".", cwd=project)
+    assert checks.problems(project) == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    ['The "best"', 'Ends in quotes """', r"Reads C:\data\new files", "Mixes 'single' and \"double\" \\ quotes"],
+)
+def test_quotes_and_backslashes_in_the_description_make_a_valid_docstring(tmp_path, description):
+    # Flask's package docstring is the one its own tests import first (a broken one fails their collection).
+    project = bake(tmp_path, framework="flask", description=description)
+    module = ast.parse((project / "my_service/__init__.py").read_text())
+    assert ast.get_docstring(module, clean=False) == description
+    assert_lint_clean(project)
+
+
+def test_emoji_in_description_and_author_keep_pyproject_valid_toml(tmp_path):
+    answers = {"description": "Launches 🚀 fast", "author_name": "Zoë 🚀 Team"}
+    project = bake(tmp_path, **answers)
+    metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert (metadata["description"], metadata["authors"][0]["name"]) == tuple(answers.values())
+    assert "🚀" in (project / "pyproject.toml").read_text(encoding="utf-8")  # written as UTF-8, not escaped
+
+
+@pytest.mark.parametrize(("framework", "app"), [("fastapi", "main.py"), ("datascience", "serving/app.py")])
+def test_emoji_in_the_name_reaches_the_api_title_intact(tmp_path, framework, app):
+    name = "Rocket 🚀 Service"
+    project = bake(tmp_path, framework=framework, project_name=name, project_slug="rocket")
+    calls = [node for node in ast.walk(ast.parse((project / "rocket" / app).read_text())) if isinstance(node, ast.Call)]
+    titles = [ast.literal_eval(kw.value) for call in calls for kw in call.keywords if kw.arg == "title"]
+    # Surrogate escapes (\ud83d\ude80) would make a title that cannot be encoded: /openapi.json answers 500.
+    assert titles == [name]
+    assert_lint_clean(project)
+
+
+def test_answers_are_trimmed(tmp_path):
+    project = bake(
+        tmp_path,
+        project_name="  Billing API  ",
+        description=" Bills customers. ",
+        author_name=" Ann Lee ",
+        author_email=" ann@example.com ",
+        version=" 1.0.0 ",
+    )
+    assert project.name == "billing-api"
+    metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
+    assert (metadata["description"], metadata["version"]) == ("Bills customers.", "1.0.0")
+    assert metadata["authors"] == [{"name": "Ann Lee", "email": "ann@example.com"}]
+    assert (project / "README.md").read_text().startswith("# Billing API\n\nBills customers.\n")
+    assert_lint_clean(project)
+
+
+@pytest.mark.parametrize("slug", ["acme/billing", "../escaped/x"])
+def test_a_path_as_slug_is_refused_and_leaves_nothing_anywhere(tmp_path, capfd, slug):
+    output = tmp_path / "out"
+    output.mkdir()
+    errors = refused(output, capfd, project_slug=slug)
+    assert errors == [error for error in errors if error.startswith(("ERROR: project_slug", "ERROR: docker_image"))]
+    assert [path.name for path in tmp_path.iterdir()] == ["out"]
+
+
+@pytest.mark.parametrize(("name", "says"), [("", "project_name is empty"), ("   ", "project_name is empty"),
+                                            (".", "project_slug is empty")])  # fmt: skip
+def test_an_empty_name_is_refused_as_empty(tmp_path, capfd, name, says):
+    errors = refused(tmp_path, capfd, project_name=name)
+    assert len(errors) == 1 and says in errors[0], errors
+
+
+@pytest.mark.parametrize(
+    "answers", [{"project_name": "Very long name " * 20}, {"project_slug": "a" * 300}], ids=["name", "slug"]
+)
+def test_an_overlong_name_is_refused_in_one_line(tmp_path, capfd, answers):
+    errors = refused(tmp_path, capfd, **answers)
+    assert len(errors) == 1 and re.search("too long|at most 63 characters", errors[0]), errors
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Café Ünïcode Service", "cafe-unicode-service"),
+        ("My  Service", "my-service"),
+        ("Billing API!", "billing-api"),
+        ("acme/billing", "acme-billing"),
+        ("Customer Notification And Preference Management Service", "customer-notification-and-preference"),
+    ],
+)
+def test_the_default_slug_and_package_are_slugified_from_the_name(tmp_path, name, slug):
+    project = bake(tmp_path, project_name=name)
+    assert project.name == slug
+    assert (project / slug.replace("-", "_") / "__init__.py").is_file()
+    assert f"# {name}\n" in (project / "README.md").read_text()
+
+
+@pytest.mark.parametrize("version", ["1.0.0-rc1", "1!2.0+local.1", "v2.0", "1.0-1", "2.0.0.DEV3"])
+def test_pep440_versions_are_accepted_and_written_normalized(tmp_path, version):
+    project = bake(tmp_path, framework="minimal", package_manager="uv", version=version)
+    normalized = str(Version(version))
+    assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["version"] == normalized
+    assert f"__version__ = {normalized!r}".replace("'", '"') in (project / "my_service/__init__.py").read_text()
+    assert f'name = "my-service"\nversion = "{normalized}"\n' in (project / "uv.lock").read_text()
+
+
+BAD = {"project_slug": "Bad Slug", "version": "one"}
+ERRORS = [
+    "ERROR: project_slug 'Bad Slug' is not a valid directory/distribution name: use lowercase letters, digits and "
+    "single hyphens, start with a letter, at most 63 characters (e.g. billing-api)",
+    "ERROR: version 'one' is not a PEP 440 version (e.g. 0.1.0)",
+]
+
+
+def test_cookiecutter_prints_a_rejection_as_its_lines_only(tmp_path):
+    answers = [f"{key}={value}" for key, value in BAD.items()]
+    refusal = run("cookiecutter", "--no-input", "--output-dir", tmp_path, ROOT, *answers, check=False)
+    assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, ERRORS)
+    assert list(tmp_path.iterdir()) == []
+
+
+# The rules and formats themselves, on generated text.
+ONE_LINE = st.text(st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"]), min_size=1).map(str.strip).filter(bool)
+
+
+@given(st.one_of(st.from_regex(rules.VERSION, fullmatch=True), st.text(max_size=30)))
+def test_the_version_rule_is_packagings(version):
+    """Accepted and normalized exactly as packaging.version.Version does (PEP 440, appendix B)."""
+    try:
+        expected = str(Version(version.strip()))
+    except InvalidVersion:
+        expected = None
+    accepted = rules.VERSION.fullmatch(version.strip())
+    assert (rules.normalized_version(version.strip()) if accepted else None) == expected
+
+
+@given(ONE_LINE)
+def test_markdown_text_renders_as_typed(text):
+    renderer = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    for document in (f"# {formats.markdown(text)}", formats.markdown(text)):
+        [inline] = [token for token in renderer.parse(document) if token.type == "inline"]
+        assert [(child.type, child.content) for child in inline.children] == [("text", text)], document
+
+
+@given(ONE_LINE)
+def test_python_and_toml_strings_read_back_as_typed(text):
+    assert ast.literal_eval(formats.python_string(text)) == text
+    assert ast.get_docstring(ast.parse(formats.docstring(text))).split() == text.split()
+    assert tomllib.loads(f"x = {formats.toml_string(text)}")["x"] == text

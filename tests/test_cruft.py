@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
+from test_answers import BAD, ERRORS
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Suite",
@@ -76,6 +77,12 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
          'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
     edit(template / "templates/docker/skeleton.Dockerfile", "WORKDIR /app", "WORKDIR /srv/app")
     edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
+    # And a filter: cruft renders both commits in one process, where Python would keep the first one's.
+    edit(
+        template / "stagecraft_answers/formats.py",
+        "    return _ORDERED_LIST.sub(",
+        '    return "Service " + _ORDERED_LIST.sub(',
+    )
     new_commit = commit_all(template, "template moves on")
 
     run("cruft", "update", "--skip-apply-ask", cwd=project, env=GIT_ENV)
@@ -85,6 +92,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     assert "while the process serves requests" in (project / "my_service/routes.py").read_text()
     assert "WORKDIR /srv/app" in (project / "Dockerfile").read_text()
     assert ".cache/" in (project / ".gitignore").read_text()
+    assert (project / "README.md").read_text().startswith("# Service My Service\n")
     assert "## Start here (our team's notes)" in (project / "README.md").read_text()
     assert 'GREETING = "Hi"' in (project / "my_service/config.py").read_text()
     assert json.loads((project / ".cruft.json").read_text())["commit"] == new_commit
@@ -154,3 +162,12 @@ def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, pr
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
     assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_create_prints_a_rejection_as_its_lines_only(tmp_path: Path, template: Path):
+    """cruft lets cookiecutter's exceptions end in a traceback: the answer check exits before any is raised."""
+    output = tmp_path / "out"
+    refusal = run("cruft", "create", "--no-input", "--output-dir", output, "--extra-context", json.dumps(BAD), template,
+                  env=GIT_ENV, check=False)  # fmt: skip
+    assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, ERRORS)
+    assert not output.exists() or list(output.iterdir()) == []

@@ -12,12 +12,10 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import jinja2
 import pytest
 from conftest import (
     CHOICES,
     HOST_PYTHON,
-    ROOT,
     WITHIN,
     bake,
     combo_id,
@@ -28,10 +26,10 @@ from conftest import (
     run,
     wait_for_status,
 )
-from cookiecutter.generate import generate_context
-from cookiecutter.prompt import prompt_for_config
 from locking import lock_files, make_lock
 from standin import uses_standin
+
+from stagecraft_answers import rules
 
 pytestmark = pytest.mark.project
 # The pairs whose package manager runs on the suite's machines; conda's (pixi's) run in the stand-in,
@@ -74,22 +72,35 @@ def test_its_pre_commit_hooks_pass(installed):
 
 
 def refuses_package_name(answers: dict[str, str], name: str) -> bool:
-    """Whether the pre_gen hook, rendered as cookiecutter renders it for these answers, refuses `name`."""
-    context = generate_context(ROOT / "cookiecutter.json", extra_context=answers | {"package_name": name})
-    hook = {"__name__": "pre_gen_project"}
-    template = jinja2.Template((ROOT / "hooks/pre_gen_project.py").read_text())
-    exec(template.render(cookiecutter=prompt_for_config(context, no_input=True)), hook)
-    return any(re.search("shadows|keyword|folders", problem) for problem in hook["problems"](hook["ANSWERS"]))
+    """Whether the answer rules refuse `name` as the package of a project with these answers."""
+    problem = rules.package_problem(name, answers["framework"])
+    return problem is not None and re.search("shadows|keyword|folders", problem) is not None
 
 
 def test_no_installed_module_is_accepted_as_package_name(installed):
-    """The hook's tables are complete: it refuses every top-level module the project's venv holds."""
+    """The answer rules' tables are complete: they refuse every top-level module the project's venv holds."""
     answers, project, _ = installed
     listing = "import importlib.metadata; print(*importlib.metadata.packages_distributions())"
     modules = run(project / ".venv/bin/python", "-c", listing).stdout.split()
     importable = [name for name in sorted(modules) if re.fullmatch(r"[a-z_][a-z0-9_]*", name)]
     accepted = [name for name in importable if not refuses_package_name(answers, name)]
-    assert accepted == [], f"the hook accepts these installed modules as package_name: {accepted}"
+    assert accepted == [], f"the answer rules accept these installed modules as package_name: {accepted}"
+
+
+def test_an_emoji_in_the_name_leaves_the_api_docs_serving(tmp_path):
+    """Issue 14: an emoji in project_name reached FastAPI's title as two lone surrogates (tojson's escapes),
+    which JSON cannot encode: /openapi.json and /docs answered 500. Neither needs the database."""
+    name = "Rocket 🚀 Service"
+    answers = {"framework": "fastapi", "package_manager": "uv", "python_version": HOST_PYTHON}
+    project = bake(tmp_path, **answers, project_name=name, project_slug="rocket")
+    run("make", "install", cwd=project)
+    served = (
+        "import json; from fastapi.testclient import TestClient; from rocket.main import create_app; "
+        "client = TestClient(create_app()); spec = client.get('/openapi.json'); "
+        "print(json.dumps([spec.status_code, spec.json()['info']['title'], client.get('/docs').status_code]))"
+    )
+    env = {"DATABASE_URL": "postgresql://nobody:unused@127.0.0.1:9/none"}
+    assert json.loads(run(project / ".venv/bin/python", "-c", served, cwd=project, env=env).stdout) == [200, name, 200]
 
 
 LOCKED = [pair | {"python_version": python} for pair in HOST_PAIRS for python in CHOICES["python_version"]]

@@ -5,7 +5,10 @@ import os
 import sys
 
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "{{ cookiecutter.package_name }}.settings")
+    os.environ.setdefault(
+        "DJANGO_SETTINGS_MODULE",
+        "{{ cookiecutter.package_name }}.settings",
+    )
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

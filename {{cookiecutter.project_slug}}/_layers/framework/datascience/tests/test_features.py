@@ -4,7 +4,11 @@ import numpy as np
 import pytest
 
 from {{ cookiecutter.package_name }}.data import TARGET, load_dataset
-from {{ cookiecutter.package_name }}.features import FEATURE_NAMES, MEASUREMENTS, build_features
+from {{ cookiecutter.package_name }}.features import (
+    FEATURE_NAMES,
+    MEASUREMENTS,
+    build_features,
+)
 
 
 def test_features_are_the_measurements_and_their_areas() -> None:

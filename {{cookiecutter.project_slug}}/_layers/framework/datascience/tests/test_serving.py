@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from {{ cookiecutter.package_name }} import __version__
 from {{ cookiecutter.package_name }}.features import FEATURE_NAMES, MEASUREMENTS
 from {{ cookiecutter.package_name }}.serving import create_app
 from {{ cookiecutter.package_name }}.serving.schemas import Flower
@@ -52,7 +53,7 @@ def test_metadata_describes_the_model(client: TestClient, model_dir: Path) -> No
     assert body["feature_names"] == list(FEATURE_NAMES)
     assert body["classes"] == ["setosa", "versicolor", "virginica"]
     assert set(body["metrics"]) == {"accuracy", "f1_macro", "train_rows", "test_rows"}
-    assert body["model_version"].startswith("{{ cookiecutter.version }}+")
+    assert body["model_version"].startswith(f"{__version__}+")
 
 
 def test_the_request_schema_carries_the_measurements_in_order() -> None:

@@ -1,3 +1,3 @@
-"""{{ cookiecutter.description }}"""
+{{ cookiecutter.description | docstring }}
 
-__version__ = "{{ cookiecutter.version }}"
+__version__ = {{ cookiecutter.version | python_string }}

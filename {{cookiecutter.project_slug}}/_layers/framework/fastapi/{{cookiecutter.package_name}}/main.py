@@ -21,8 +21,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine.dispose()
 
     app = FastAPI(
-        title={{ cookiecutter.project_name | tojson }},
-        version="{{ cookiecutter.version }}",
+        title={{ cookiecutter.project_name | python_string }},
+        version={{ cookiecutter.version | python_string }},
         lifespan=lifespan,
     )
     app.include_router(health.router)

@@ -1,4 +1,4 @@
-"""{{ cookiecutter.description }}"""
+{{ cookiecutter.description | docstring }}
 
 from {{ cookiecutter.package_name }}.app import create_app
 

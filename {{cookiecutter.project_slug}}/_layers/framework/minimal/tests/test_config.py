@@ -3,7 +3,12 @@ from pathlib import Path
 
 import pytest
 
-from {{ cookiecutter.package_name }}.config import DEFAULT_HEARTBEAT_FILE, Settings, SettingsError, load
+from {{ cookiecutter.package_name }}.config import (
+    DEFAULT_HEARTBEAT_FILE,
+    Settings,
+    SettingsError,
+    load,
+)
 
 
 def test_defaults_apply_when_nothing_is_set() -> None:

@@ -1,11 +1,14 @@
-"""The command line: `python -m {{ cookiecutter.package_name }} --help` lists the commands."""
+"""The command line.
+
+`python -m {{ cookiecutter.package_name }} --help` lists the commands.
+"""
 
 import argparse
 import logging
 import sys
 
 import {{ cookiecutter.package_name }}
-from {{ cookiecutter.package_name }} import config, health, worker
+from {{ cookiecutter.package_name }} import __version__, config, health, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -14,7 +17,7 @@ def parser() -> argparse.ArgumentParser:
         description={{ cookiecutter.package_name }}.__doc__,
         epilog="Settings come from the environment: see .env.example.",
     )
-    version = "{{ cookiecutter.project_slug }} " + {{ cookiecutter.package_name }}.__version__
+    version = f"{{ cookiecutter.project_slug }} {__version__}"
     cli.add_argument("--version", action="version", version=version)
     commands = cli.add_subparsers(dest="command", required=True, metavar="command")
     commands.add_parser("run", help="work every INTERVAL_SECONDS until SIGTERM or Ctrl+C")

@@ -1,5 +1,6 @@
 """Liveness without HTTP: the worker touches a heartbeat file after every unit of work, and
-the image's HEALTHCHECK, `python -m {{ cookiecutter.package_name }} health`, fails once it is stale."""
+the image's HEALTHCHECK fails once it is stale. The check is
+`python -m {{ cookiecutter.package_name }} health`."""
 
 import time
 

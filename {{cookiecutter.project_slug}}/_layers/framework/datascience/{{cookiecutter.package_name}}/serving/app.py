@@ -6,7 +6,11 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from {{ cookiecutter.package_name }} import __version__, artifacts
-from {{ cookiecutter.package_name }}.features import FEATURE_NAMES, MEASUREMENTS, build_features
+from {{ cookiecutter.package_name }}.features import (
+    FEATURE_NAMES,
+    MEASUREMENTS,
+    build_features,
+)
 
 from .schemas import Metadata, Prediction, PredictRequest, PredictResponse
 
@@ -14,7 +18,10 @@ from .schemas import Metadata, Prediction, PredictRequest, PredictResponse
 def create_app(model_dir: Path | None = None) -> FastAPI:
     """Load the model before serving: a missing or broken artifact stops the start, not requests."""
     artifact = artifacts.load(model_dir or Path(os.environ.get("MODEL_DIR", "models")))
-    app = FastAPI(title={{ cookiecutter.project_name | tojson }}, version=__version__)
+    app = FastAPI(
+        title={{ cookiecutter.project_name | python_string }},
+        version=__version__,
+    )
 
     @app.get("/health")
     def health() -> dict[str, str]:

@@ -1,0 +1,11 @@
+"""The filters the templates use, by name."""
+
+from stagecraft_answers import formats, rules
+
+FILTERS = {
+    "python_string": formats.python_string,
+    "docstring": formats.docstring,
+    "toml_string": formats.toml_string,
+    "markdown": formats.markdown,
+    "check_answers": rules.check_answers,
+}

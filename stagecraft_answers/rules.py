@@ -1,0 +1,204 @@
+"""The answers' rules: each answer trimmed, the version normalized, and every problem reported as one
+line that names the answer, the bad value and what to type instead."""
+
+import keyword
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+
+from stagecraft_answers.formats import python_string, width
+
+# Import names a generated package must not take, as it would shadow them on sys.path: every top-level
+# module its locks install (Python 3.11's hold every other version's packages), Windows- and macOS-only ones
+# included (colorama, tzdata, appnope, winpty). tests/test_project.py checks them against each project's venv.
+# What every project installs: the dev tools (pytest, ruff, pre-commit, uv), their dependencies and the pip
+# venv's own; `test` is CPython's own test package, which sys.stdlib_module_names leaves out.
+SHARED_MODULES = set(
+    """_distutils_hack _pytest _yaml cfgv colorama distlib filelock identify iniconfig nodeenv packaging pip
+    pkg_resources platformdirs pluggy pre_commit py pygments pytest python_discovery ruff setuptools test
+    tests uv virtualenv yaml""".split()
+)
+# Each framework's own: its runtime and role (e.g. pytest_django) packages.
+DEPENDENCY_MODULES = {
+    "flask": set("blinker click flask gunicorn itsdangerous jinja2 markupsafe werkzeug".split()),
+    "fastapi": set(
+        """alembic annotated_doc annotated_types anyio click dotenv fastapi gunicorn h11 httpcore2 httpx2
+        httpx2_jsfetch idna mako markupsafe opentelemetry psycopg psycopg_binary pydantic pydantic_core
+        pydantic_settings sqlalchemy starlette truststore typing_extensions typing_inspection tzdata uvicorn
+        uvicorn_worker""".split()
+    ),
+    "django": set(
+        """asgiref dj_database_url django gunicorn psycopg psycopg_binary pytest_django sqlparse
+        typing_extensions tzdata whitenoise""".split()
+    ),
+    # Serving, training and the notebooks' packages: they all share the development venv.
+    "datascience": set(
+        """_argon2_cffi_bindings _cffi_backend annotated_doc annotated_types anyio appnope argon2 arrow
+        asttokens async_lru attr attrs babel bleach bs4 certifi cffi charset_normalizer click cloudpickle
+        comm contourpy cycler dateutil debugpy defusedxml executing fastapi fastjsonschema fqdn gunicorn h11
+        httpcore httpcore2 httpx httpx2 httpx2_jsfetch idna ipykernel ipykernel_launcher
+        ipython_pygments_lexers isoduration jedi jinja2 joblib json5 jsonpointer jsonschema
+        jsonschema_specifications jupyter jupyter_builder jupyter_client jupyter_core jupyter_events
+        jupyter_lsp jupyter_server jupyter_server_terminals jupyterlab jupyterlab_pygments jupyterlab_server
+        kiwisolver lark markupsafe matplotlib matplotlib_inline mistune mpl_toolkits narwhals nbclient
+        nbconvert nbformat nest_asyncio2 notebook_shim numpy opentelemetry overrides pandas pandocfilters
+        parso pexpect prometheus_client prompt_toolkit psutil ptyprocess pure_eval pycparser pydantic
+        pydantic_core pylab pyparsing pythonjsonlogger referencing requests rfc3339_validator
+        rfc3986_validator rfc3987_syntax rpds scipy send2trash six sklearn soupsieve stack_data starlette
+        terminado threadpoolctl tinycss2 tornado traitlets truststore typing_extensions typing_inspection
+        tzdata uri_template urllib3 uvicorn uvicorn_worker wcwidth webcolors webencodings websocket winpty
+        zmq""".split()
+    ),
+    # The standard library only, so far: a runtime dependency added to it brings its import names here.
+    "minimal": set(),
+}
+# The generated projects' own top-level folders, which a package of the same name would merge into.
+FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
+
+SLUG = re.compile(r"(?=.{1,63}\Z)[a-z][a-z0-9]*(-[a-z0-9]+)*")
+PACKAGE = re.compile(r"(?=.{1,40}\Z)[a-z_][a-z0-9_]*")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+# PEP 440, appendix B: every form packaging.version.Version accepts (packaging itself may not be
+# installed where cookiecutter runs).
+VERSION = re.compile(
+    r"""
+    v?
+    (?:
+        (?:(?P<epoch>[0-9]+)!)?
+        (?P<release>[0-9]+(?:\.[0-9]+)*)
+        (?P<pre>[-_\.]?(?P<pre_l>alpha|a|beta|b|preview|pre|c|rc)[-_\.]?(?P<pre_n>[0-9]+)?)?
+        (?P<post>(?:-(?P<post_n1>[0-9]+))|(?:[-_\.]?(?P<post_l>post|rev|r)[-_\.]?(?P<post_n2>[0-9]+)?))?
+        (?P<dev>[-_\.]?(?P<dev_l>dev)[-_\.]?(?P<dev_n>[0-9]+)?)?
+    )
+    (?:\+(?P<local>[a-z0-9]+(?:[-_\.][a-z0-9]+)*))?
+    """,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
+)
+PRE_RELEASE = {"alpha": "a", "beta": "b", "c": "rc", "pre": "rc", "preview": "rc"}
+# A Docker repository name (optionally with a registry host), without a tag.
+_COMPONENT = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*"
+IMAGE = re.compile(rf"([a-z0-9]+([.-][a-z0-9]+)*(:[0-9]+)?/)?{_COMPONENT}(/{_COMPONENT})*")
+# Line breaks and control characters: every answer is one line of text.
+NOT_ONE_LINE = {"Cc", "Cs", "Zl", "Zp"}
+# What to type instead of an empty answer.
+EXAMPLES = {
+    "project_name": "give the service a name, e.g. 'Billing API'",
+    "project_slug": "type one, e.g. billing-api (a project_name without letters or digits gives none)",
+    "package_name": "e.g. billing_api",
+    "description": "describe the service in one line",
+    "author_name": "name a person or a team",
+    "author_email": "e.g. team@example.com",
+    "version": "e.g. 0.1.0",
+    "docker_image": "e.g. billing-api",
+}
+# Answers whose defaults are made from another one: a problem that only repeats its source's is not reported.
+DERIVED_FROM = {"project_slug": "project_name", "package_name": "project_slug", "docker_image": "project_slug"}
+# Python string literals of these answers stand in lines of code (the FastAPI title, __version__) that
+# must fit the project's line length (ruff's E501), the deepest one indented by eight spaces.
+IN_CODE = {"project_name": 80, "version": 80}
+
+
+def normalized_version(version: str) -> str:
+    """The version as packaging.version.Version writes it (PEP 440's normalized form)."""
+    match = VERSION.fullmatch(version)
+    parts = [f"{int(match['epoch'])}!" if match["epoch"] and int(match["epoch"]) else ""]
+    parts.append(".".join(str(int(number)) for number in match["release"].split(".")))
+    if match["pre"]:
+        label = match["pre_l"].lower()
+        parts.append(f"{PRE_RELEASE.get(label, label)}{int(match['pre_n'] or 0)}")
+    if match["post"]:
+        parts.append(f".post{int(match['post_n1'] or match['post_n2'] or 0)}")
+    if match["dev"]:
+        parts.append(f".dev{int(match['dev_n'] or 0)}")
+    if match["local"]:
+        local = re.split(r"[-_.]", match["local"].lower())
+        parts.append("+" + ".".join(str(int(part)) if part.isdigit() else part for part in local))
+    return "".join(parts)
+
+
+def normalize(answers: dict) -> None:
+    """Trim every answer and write a valid version in its normalized form, in place."""
+    for key, value in answers.items():
+        if isinstance(value, str) and not key.startswith("_"):
+            answers[key] = value.strip()
+    if VERSION.fullmatch(answers["version"]):
+        answers["version"] = normalized_version(answers["version"])
+
+
+def shown(value: str) -> str:
+    return repr(value if len(value) <= 60 else value[:57] + "...")
+
+
+def package_problem(package: str, framework: str) -> str | None:
+    if not PACKAGE.fullmatch(package):
+        return (
+            "is not a valid Python identifier: use lowercase letters, digits and underscores, at most 40 characters, "
+            "not starting with a digit (e.g. billing_api)"
+        )
+    if keyword.iskeyword(package) or keyword.issoftkeyword(package):
+        return f"is a Python keyword: choose another name (e.g. {package}_service)"
+    if package in sys.stdlib_module_names:
+        return f"shadows the standard library module {package!r}: choose another name"
+    if package in FOLDERS:
+        return f"is the name of one of the project's folders ({package}/): choose another name"
+    if package in SHARED_MODULES | DEPENDENCY_MODULES[framework]:
+        return f"shadows the dependency module {package!r}: choose another name"
+    return None
+
+
+# The answers with a form of their own: the pattern a value must match, and what to type instead.
+PATTERNS = {
+    "project_slug": (
+        SLUG,
+        "is not a valid directory/distribution name: use lowercase letters, digits and single hyphens, "
+        "start with a letter, at most 63 characters (e.g. billing-api)",
+    ),
+    "author_email": (EMAIL, "is not an email address (e.g. team@example.com)"),
+    "version": (VERSION, "is not a PEP 440 version (e.g. 0.1.0)"),
+    "docker_image": (
+        IMAGE,
+        "is not a valid image name: lowercase path components, an optional registry host, no tag "
+        "(e.g. billing-api or ghcr.io/acme/billing-api)",
+    ),
+}
+
+
+def _problem(key: str, value: str, answers: dict) -> str | None:
+    if odd := sorted({char for char in value if unicodedata.category(char) in NOT_ONE_LINE}):
+        return f"holds line breaks or control characters ({shown(''.join(odd))}): type one line of text"
+    if key in IN_CODE and (columns := width(python_string(value))) > IN_CODE[key]:
+        return (
+            f"is too long for a line of code ({columns} columns as a Python string, at most {IN_CODE[key]}): shorten it"
+        )
+    if key == "package_name":
+        return package_problem(value, answers["framework"])
+    if key in PATTERNS and not PATTERNS[key][0].fullmatch(value):
+        return PATTERNS[key][1]
+    if key == "version" and value == "0.0.0.0":
+        return "reads as the address 0.0.0.0 to the project's lint (ruff S104): e.g. 0.1.0"
+    return None
+
+
+def problems(answers: dict) -> Iterator[str]:
+    """One line per bad answer (normalized ones): the answer, its value and what to type instead."""
+    bad = set()
+    for key, example in EXAMPLES.items():
+        value = answers[key]
+        problem = f"is empty: {example}" if not value else _problem(key, value, answers)
+        if not problem:
+            continue
+        bad.add(key)
+        source = DERIVED_FROM.get(key)
+        if source in bad and value.replace("_", "-") in ("", answers[source].replace("_", "-")):
+            continue
+        yield f"{key} {problem}" if not value else f"{key} {shown(value)} {problem}"
+
+
+def check_answers(answers: dict) -> str:
+    """cookiecutter.json's last private variable: normalize the answers in place, or refuse them."""
+    normalize(answers)
+    if errors := list(problems(answers)):
+        print(*(f"ERROR: {error}" for error in errors), sep="\n", file=sys.stderr)
+        raise SystemExit(1)
+    return "ok"
