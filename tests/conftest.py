@@ -13,6 +13,7 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -123,15 +124,20 @@ def compose_env(project: Path) -> dict[str, str]:
     }
 
 
+def _bake_in(job: tuple[Path, dict[str, str]]) -> Path:
+    directory, answers = job
+    return bake(directory, **answers)
+
+
 @pytest.fixture(scope="session")
-def baked(cookies_session) -> dict[str, Path]:
-    """Every combination in COMBINATIONS, baked once for the whole session, by combo_id."""
-    projects = {}
-    for combo in COMBINATIONS:
-        result = cookies_session.bake(extra_context=combo)
-        assert result.exit_code == 0, f"{combo_id(combo)}: {result.exception}"
-        projects[combo_id(combo)] = result.project_path
-    return projects
+def baked(tmp_path_factory) -> dict[str, Path]:
+    """Every combination in COMBINATIONS, baked once for the whole session, by combo_id. The bakes run
+    in a process per core: each copies every lock layer before the post-gen hook drops the unchosen,
+    which makes them the fast tier's largest cost."""
+    root = tmp_path_factory.mktemp("baked")
+    jobs = [(root / f"bake{index:02}", combo) for index, combo in enumerate(COMBINATIONS)]
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+        return {combo_id(combo): project for (_, combo), project in zip(jobs, pool.map(_bake_in, jobs), strict=True)}
 
 
 @pytest.fixture(scope="session")
