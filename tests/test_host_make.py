@@ -183,12 +183,13 @@ def make_in_background(project: Path, *args: str) -> Iterator["queue.Queue[str]"
         process.wait(timeout=WITHIN)
 
 
-def printed_url(lines: "queue.Queue[str]", pattern: str) -> tuple[str, str]:
-    """The first printed URL matching pattern (groups: the server's address, the token), within WITHIN seconds."""
+def printed_url(lines: "queue.Queue[str]", pattern: str, quiet: float = WITHIN) -> tuple[str, str]:
+    """The first printed URL matching pattern (groups: the server's address, the token); gives up after
+    `quiet` seconds without a line."""
     seen = []
     with contextlib.suppress(queue.Empty):
         while True:
-            seen.append(lines.get(timeout=WITHIN))
+            seen.append(lines.get(timeout=quiet))
             if found := re.search(pattern, seen[-1]):
                 return found.group(1), found.group(2)
     raise AssertionError("no login URL printed:\n" + "".join(seen))
@@ -221,7 +222,10 @@ def test_make_docker_notebook_prints_its_url_with_the_token_and_runs_as_this_use
     image, port = f"stagecraft-suite-hostmake-{uuid.uuid4().hex[:12]}", free_port()
     try:
         with make_in_background(project, "docker-notebook", f"IMAGE={image}", f"NOTEBOOK_PORT={port}") as lines:
-            server, token = printed_url(lines, rf"JupyterLab: (http://127\.0\.0\.1:{port})/lab\?token=(\w+)")
+            # The image build may sit on one step (the notebook packages' install) for minutes on a cold cache.
+            server, token = printed_url(
+                lines, rf"JupyterLab: (http://127\.0\.0\.1:{port})/lab\?token=(\w+)", 10 * WITHIN
+            )
             assert_token_guards(server, token)
             container = run(docker_engine, "ps", "--quiet", "--filter", f"ancestor={image}:notebook").stdout.strip()
             assert run(docker_engine, "exec", container, "id", "-u").stdout.strip() == str(os.getuid())
