@@ -81,7 +81,9 @@ def dockerignore_patterns(project: Path) -> list[str]:
 def makefile_prerequisites(project: Path) -> tuple[list[str], list[str]]:
     """The Makefile's file prerequisites (variables expanded) and the globs of its `$(wildcard ...)` calls."""
     text = (project / "Makefile").read_text()
-    variables = dict(re.findall(r"^(\w+)\s*[:?]?=\s*(.*)$", text, re.MULTILINE))
+    # A variable make computes with the shell stays a name (pre-commit's hook: `$(GIT_HOOK)`).
+    assigned = re.findall(r"^(\w+)\s*[:?]?=\s*(.*)$", text, re.MULTILINE)
+    variables = {name: value for name, value in assigned if "$(shell" not in value}
 
     def expand(value: str) -> str:
         for _ in range(5):
@@ -101,7 +103,7 @@ def makefile_prerequisites(project: Path) -> tuple[list[str], list[str]]:
         name
         for _, prereqs in rules
         for name in re.sub(r"\$\(wildcard [^)]*\)", "", prereqs.split("##")[0]).split()
-        if name not in targets
+        if name not in targets and name != "|"  # order-only prerequisites follow a bar
     ]
     return files, globs
 

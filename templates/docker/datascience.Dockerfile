@@ -19,8 +19,9 @@ COPY data/ data/
 COPY notebooks/ notebooks/
 USER 10001:10001
 EXPOSE 8888
-# The login token comes from JUPYTER_TOKEN in the environment.
-CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--ServerApp.root_dir=/app"]
+# The login token comes from JUPYTER_TOKEN in the environment. `make docker-notebook` runs it as the
+# host's uid, root's included, which Jupyter refuses unless allowed.
+CMD ["jupyter", "lab", "--ip=0.0.0.0", "--port=8888", "--no-browser", "--allow-root", "--ServerApp.root_dir=/app"]
 
 # training: fits the model on data/ with a fixed seed; production takes only the artifact it writes.
 {{ manager.docker_stage("training", "training") -}}

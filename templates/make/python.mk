@@ -1,0 +1,7 @@
+{% set minimum = cookiecutter.python_version.split(".") | join(", ") %}
+# The Python .venv is built on: `make install PYTHON=python{{ cookiecutter.python_version }}` (a command on PATH or a path) names one.
+PYTHON ?= python3
+# PYTHON's path, if it satisfies requires-python; otherwise make stops with one line saying what to run.
+# Asked only when a recipe needs it.
+PYTHON_EXE = $(call python_exe,$(shell $(PYTHON) -c 'import sys; print(sys.executable if sys.version_info >= ({{ minimum }}) else "Python %d.%d" % sys.version_info[:2])' 2>/dev/null))
+python_exe = $(or $(filter /%,$1),$(error this project needs Python {{ cookiecutter.python_version }} or newer, and $(PYTHON) $(if $1,is $1,was not found): point PYTHON at one, e.g. make install PYTHON=python{{ cookiecutter.python_version }} (a command on PATH or a path)))
