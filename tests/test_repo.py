@@ -9,7 +9,9 @@ PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 # CI installing a tool of its own (not the project's dependencies) on the job's Python names no manager.
 TOOL_INSTALL = re.compile(r"\bpip install cruft==")
 
-OWN_CODE = ["hooks", "stagecraft_answers", "tests", "scripts/lock-template", "scripts/update-confusables", "benchmarks"]
+# The scripts written in Python (the others are sh).
+SCRIPTS = ["scripts/lock-template", "scripts/update-confusables", "scripts/uv"]
+OWN_CODE = ["hooks", "stagecraft_answers", "tests", *SCRIPTS, "benchmarks"]
 
 
 def test_own_code_passes_ruff():
