@@ -80,17 +80,17 @@ def test_debians_python_has_neither_pip_nor_venv(machine):
 
 
 def test_the_first_command_generates_a_service(machine, tmp_path):
-    first = readme_setup()[0]
-    generated = machine.sh(first, cwd=CLONE)
-    record = json.loads(machine.sh("cat my-service/.cruft.json").stdout)
+    """The defaults, next to the clone: the files the suite's own bake of them gives, code that compiles on
+    Debian's Python, and cruft's record of the clone and its commit."""
+    baked = bake(tmp_path)
+    generated = machine.sh(readme_setup()[0], cwd=CLONE)
+    record = json.loads(machine.sh(f"cat {baked.name}/.cruft.json").stdout)
     assert record["template"] == str(CLONE), generated.stderr
     assert record["commit"] == machine.sh("git rev-parse HEAD", cwd=CLONE).stdout.strip()
-    # The files the suite's own bake of the defaults gives, and code that compiles on Debian's Python.
-    made = machine.sh("find my-service -type f | sort").stdout.split()
-    baked = bake(tmp_path)
-    expected = sorted(f"my-service/{path.relative_to(baked).as_posix()}" for path in baked.rglob("*") if path.is_file())
-    assert sorted(name for name in made if name != "my-service/.cruft.json") == expected
-    machine.sh("python3 -m compileall -q my-service")
+    made = machine.sh(f"cd {baked.name} && find . -type f ! -name .cruft.json").stdout.split()
+    expected = [f"./{path.relative_to(baked).as_posix()}" for path in baked.rglob("*") if path.is_file()]
+    assert sorted(made) == sorted(expected)
+    machine.sh(f"python3 -m compileall -q {baked.name}")
 
 
 def test_the_second_command_installs_the_suite(machine):
