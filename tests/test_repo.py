@@ -51,3 +51,9 @@ def test_shared_templates_leave_package_managers_to_their_folders():
         if word.search(TOOL_INSTALL.sub("", line))
     ]
     assert found == []
+
+
+def test_scripts_uv_fetches_the_uv_the_projects_pin():
+    """scripts/uv (the README's commands on a machine without uv) and uv projects move together."""
+    pinned = re.search(r'^UV_VERSION = "(.+)"$', (ROOT / "scripts" / "uv").read_text(), re.MULTILINE).group(1)
+    assert pinned == manager_facts({"package_manager": "uv"}).version
