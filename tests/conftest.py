@@ -76,11 +76,17 @@ HOST_PYTHON = "3.11"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """What tests record as their "summary" property (the property test's counts), at the end of the run."""
+    """What tests record as their "summary" property (the property test's counts), at the end of the run; and
+    what the run left in the Docker engine (pytest_sessionfinish), which fails it."""
     lines = [value for report in terminalreporter.getreports("passed") + terminalreporter.getreports("failed")
              for name, value in report.user_properties if name == "summary"]  # fmt: skip
     for line in lines:
         terminalreporter.write_line(line)
+    left = terminalreporter.config.stash.get(LEFT, [])
+    if left:
+        terminalreporter.write_sep("=", f"FAILED: the run left {len(left)} Docker object(s) behind", red=True)
+        for line in left:
+            terminalreporter.write_line(line)
 
 
 def combo_id(combo: dict[str, str]) -> str:
@@ -116,12 +122,25 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
 
 
 def compose_env(project: Path) -> dict[str, str]:
-    """Environment for running a project's compose file: its own project name, and a random value
-    for every variable the file requires (`${NAME:?message}`), as a deployment would supply."""
+    """Environment for running a project's compose file: its own project name, which also names the images
+    it builds (`<name>-<service>` and, through IMAGE, `<name>:<tag>`, never the project's own image name),
+    and a random value for every variable the file requires (`${NAME:?message}`), as a deployment would
+    supply. Remove what it made with compose_down."""
     required = re.findall(r"\$\{(\w+):\?", (project / "compose.yaml").read_text())
-    return {"COMPOSE_PROJECT_NAME": f"suite-{uuid.uuid4().hex[:8]}"} | {
-        name: secrets.token_urlsafe(50) for name in required
-    }
+    unique = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
+    return {"COMPOSE_PROJECT_NAME": unique, "IMAGE": unique} | {name: secrets.token_urlsafe(50) for name in required}
+
+
+def compose_down(docker: str, project: Path, env: dict[str, str], *files: str) -> None:
+    """Stop and remove a compose project started with compose_env's env: its containers, networks and
+    volumes, every profile's, and every image it tagged."""
+    run(docker, "compose", *files, "--profile", "*", "down", "--volumes", "--remove-orphans", cwd=project, env=env,
+        check=False)  # fmt: skip
+    name = env["COMPOSE_PROJECT_NAME"]
+    tags = run(docker, "image", "ls", "--format", "{{.Repository}}:{{.Tag}}").stdout.split()
+    built = [tag for tag in tags if tag.rsplit(":", 1)[0] == name or tag.startswith(f"{name}-")]
+    if built:
+        run(docker, "image", "rm", "--force", *built, check=False)
 
 
 def _bake_in(job: tuple[Path, dict[str, str]]) -> Path:
@@ -141,7 +160,7 @@ def baked(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def docker_engine() -> str:
+def docker_engine(request) -> str:
     """The docker CLI, once an engine answers; otherwise skip, or fail when REQUIRE_DOCKER=1."""
     docker = shutil.which("docker")
     reason = "no docker CLI on PATH" if docker is None else None
@@ -153,7 +172,70 @@ def docker_engine() -> str:
         if os.environ.get("REQUIRE_DOCKER") == "1":
             pytest.fail(f"REQUIRE_DOCKER=1 but {reason}")
         pytest.skip(f"{reason}: start one with ../shared/offline-images/build-base-images")
+    request.config.stash[USED_DOCKER] = True
     return docker
+
+
+# What a run may leave in the engine, by kind: the command listing it, one line per object. An image counts by
+# its tags, each with the image it names, so a tag moved to another image (`my-service:dev` rebuilt) counts as
+# left behind too; untagged images (build layers, an image whose tag moved) are the build cache's, not counted.
+DOCKER_OBJECTS = {
+    "image": ["image", "ls", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}", "--filter", "dangling=false"],
+    "container": ["container", "ls", "--all", "--format", "{{.Names}} {{.ID}}"],
+    "volume": ["volume", "ls", "--format", "{{.Name}}"],
+    "network": ["network", "ls", "--format", "{{.Name}} {{.ID}}"],
+}
+# What the suite keeps on purpose: the locker (tests/locking.py, one image per content of its Dockerfile) and
+# the conda stand-in's toolkit, which conda-standin builds once per machine like the base images.
+KEPT = re.compile(r"(stagecraft-suite/locker|stagecraft-standin/[\w-]+):\S+ ")
+USED_DOCKER = pytest.StashKey[bool]()
+BEFORE = pytest.StashKey[dict[str, set[str]]]()
+LEFT = pytest.StashKey[list[str]]()
+
+
+def docker_objects() -> dict[str, set[str]] | None:
+    """Every object DOCKER_OBJECTS lists, by kind; None when no engine answers."""
+    docker, found = shutil.which("docker"), {}
+    for kind, command in DOCKER_OBJECTS.items():
+        try:
+            listed = subprocess.run([docker, *command], capture_output=True, text=True, timeout=60) if docker else None
+        except subprocess.TimeoutExpired:
+            return None
+        if listed is None or listed.returncode != 0:
+            return None
+        found[kind] = {line for line in listed.stdout.splitlines() if not line.endswith(("<none>", " "))}
+    return found
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """What the engine holds before any test runs (in the controller under xdist, before its workers start)."""
+    if not hasattr(session.config, "workerinput") and (before := docker_objects()) is not None:
+        session.config.stash[BEFORE] = before
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """An xdist worker's report that its tests used the engine (see pytest_sessionfinish)."""
+    if getattr(node, "workeroutput", {}).get("used_docker"):
+        node.config.stash[USED_DOCKER] = True
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run whose tests used Docker fails if the engine holds an object (or a tag on an image) it did not
+    hold when the run started, once every fixture has been torn down; the run's other results stand."""
+    config = session.config
+    if hasattr(config, "workerinput"):
+        config.workeroutput["used_docker"] = config.stash.get(USED_DOCKER, False)
+        return
+    before = config.stash.get(BEFORE, None)
+    if before is None or not config.stash.get(USED_DOCKER, False) or (after := docker_objects()) is None:
+        return
+    left = sorted(
+        f"{kind} {line}" for kind in DOCKER_OBJECTS for line in after[kind] - before[kind] if not KEPT.match(line)
+    )
+    if left:
+        config.stash[LEFT] = left
+        session.exitstatus = max(session.exitstatus, pytest.ExitCode.TESTS_FAILED)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -258,4 +340,4 @@ def running_stack(docker: str, directory: Path, **answers: str) -> Iterator[Stac
     try:
         yield stack
     finally:
-        stack.compose("down", "--volumes", "--remove-orphans", check=False)
+        compose_down(docker, stack.project, stack.env)

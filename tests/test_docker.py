@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, bake, combo_id, compose_env, inspect, logs, pairs, run, wait_until_healthy
+from conftest import CHOICES, bake, combo_id, compose_down, compose_env, inspect, logs, pairs, run, wait_until_healthy
 from facts import manager_facts
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -82,7 +82,7 @@ def run_test_stage(docker: str, project: Path, environments: Environments | None
                       cwd=project, env=env)  # fmt: skip
             return ran.stdout + ran.stderr
         finally:
-            run(docker, "compose", *files, "--profile", "test", "down", "--volumes", cwd=project, env=env)
+            compose_down(docker, project, env, *files)
     # --no-cache-filter: the test stage runs every time, so its output is there to read.
     built = run(docker, "buildx", "build", "--progress=plain", "--no-cache-filter", "test", "--target", "test",
                 *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip

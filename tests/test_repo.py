@@ -9,7 +9,9 @@ PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 # CI installing a tool of its own (not the project's dependencies) on the job's Python names no manager.
 TOOL_INSTALL = re.compile(r"\bpip install cruft==")
 
-OWN_CODE = ["hooks", "stagecraft_answers", "tests", "scripts/lock-template", "scripts/update-confusables", "benchmarks"]
+# The scripts written in Python (the others are sh).
+SCRIPTS = ["scripts/lock-template", "scripts/update-confusables", "scripts/uv"]
+OWN_CODE = ["hooks", "stagecraft_answers", "tests", *SCRIPTS, "benchmarks"]
 
 
 def test_own_code_passes_ruff():
@@ -49,3 +51,9 @@ def test_shared_templates_leave_package_managers_to_their_folders():
         if word.search(TOOL_INSTALL.sub("", line))
     ]
     assert found == []
+
+
+def test_scripts_uv_fetches_the_uv_the_projects_pin():
+    """scripts/uv (the README's commands on a machine without uv) and uv projects move together."""
+    pinned = re.search(r'^UV_VERSION = "(.+)"$', (ROOT / "scripts" / "uv").read_text(), re.MULTILINE).group(1)
+    assert pinned == manager_facts({"package_manager": "uv"}).version
