@@ -18,7 +18,7 @@ $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(wildcard data/*.csv $(PACKAGE)/*
 serve: train ## Serve the trained model with reload on http://localhost:8000
 	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --port $(PORT)
 
-notebook: install ## JupyterLab on http://localhost:8888, importing the package from this directory
+notebook: $(INSTALL) ## JupyterLab on http://localhost:8888, importing the package from this directory
 	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --port $(NOTEBOOK_PORT)
 
 docker-test: ## Lint, test and run the notebooks inside the image build (the test stage)
