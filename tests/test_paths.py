@@ -206,8 +206,10 @@ def devcontainer_problems(project: Path) -> list[str]:
         # Compose resolves every file's relative paths against the first file's folder.
         services = [yaml.safe_load((folder / name).read_text())["services"] for name in composes]
         defined = set().union(*services[:-1])
+        # Its own services run an image; every other one adds to a service the project's files define.
         problems += [f"the devcontainer's compose file adds to {name}, which no compose file defines"
-                     for name in set(services[-1]) - defined]  # fmt: skip
+                     for name, service in services[-1].items()
+                     if name not in defined and not {"image", "build"} & set(service)]  # fmt: skip
         if config["service"] not in defined:
             problems.append(f"devcontainer.json runs service {config['service']}, which compose lacks")
         mounts = [volume for service in services for volume in service.get(config["service"], {}).get("volumes", [])]
