@@ -19,6 +19,7 @@ from facts import manager_facts
 COMMON = {
     ".dockerignore", ".gitignore", ".pre-commit-config.yaml", ".python-version",
     "Dockerfile", "LICENSE", "Makefile", "README.md", "pyproject.toml", "template-update.sh",
+    ".devcontainer/devcontainer.json",
 }  # fmt: skip
 BY_ANSWER = {
     "framework": {
@@ -28,6 +29,7 @@ BY_ANSWER = {
         },
         "fastapi": {
             ".env.example", "gunicorn.conf.py", "alembic.ini", "compose.yaml", "compose.dev.yaml",
+            ".devcontainer/compose.yaml",
             "migrations/env.py", "migrations/script.py.mako", "migrations/versions/0001_create_items.py",
             "tests/conftest.py", "tests/test_health.py", "tests/test_items.py", "tests/test_migrations.py",
             "{pkg}/__init__.py", "{pkg}/main.py", "{pkg}/settings.py", "{pkg}/db.py", "{pkg}/models.py",
@@ -35,6 +37,7 @@ BY_ANSWER = {
         },
         "django": {
             ".env.example", "gunicorn.conf.py", "compose.yaml", "compose.dev.yaml", "manage.py",
+            ".devcontainer/compose.yaml",
             "package.json", "package-lock.json", "frontend/src/main.js", "frontend/src/main.css",
             "tests/__init__.py", "tests/settings.py", "tests/test_site.py", "tests/test_project.py",
             "{pkg}/__init__.py", "{pkg}/settings.py", "{pkg}/collectstatic_settings.py", "{pkg}/urls.py",

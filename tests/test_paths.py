@@ -8,6 +8,7 @@ do and look the paths up in the project.
 """
 
 import fnmatch
+import json
 import re
 from pathlib import Path
 
@@ -183,6 +184,44 @@ def gitlab_problems(project: Path, facts) -> list[str]:
     return problems
 
 
+def devcontainer_problems(project: Path) -> list[str]:
+    """What .devcontainer/devcontainer.json names: its files (relative to its folder, inside the project),
+    the Dockerfile stage or compose service it runs, and the project mounted at its workspace folder."""
+    folder = project / ".devcontainer"
+    config = json.loads((folder / "devcontainer.json").read_text())
+    build, composes = config.get("build", {}), config.get("dockerComposeFile", [])
+    problems = [
+        f"devcontainer.json names {name}, which is not a path in the project"
+        for name in [build.get("dockerfile"), build.get("context"), *composes]
+        if name is not None and not ((folder / name).exists() and (folder / name).resolve().is_relative_to(project))
+    ]
+    if problems:
+        return problems
+    workspace = config["workspaceFolder"]
+    if build:
+        stages = re.findall(r"^FROM \S+ AS (\S+)$", (folder / build["dockerfile"]).read_text(), re.MULTILINE)
+        if build["target"] not in stages:
+            problems.append(f"devcontainer.json builds stage {build['target']}, which the Dockerfile lacks")
+        if f"source=${{localWorkspaceFolder}},target={workspace}," not in config["workspaceMount"] + ",":
+            problems.append(f"devcontainer.json mounts the project elsewhere than {workspace}")
+    else:
+        # Compose resolves every file's relative paths against the first file's folder.
+        services = [yaml.safe_load((folder / name).read_text())["services"] for name in composes]
+        defined = set().union(*services[:-1])
+        # Its own services run an image; every other one adds to a service the project's files define.
+        problems += [f"the devcontainer's compose file adds to {name}, which no compose file defines"
+                     for name, service in services[-1].items()
+                     if name not in defined and not {"image", "build"} & set(service)]  # fmt: skip
+        if config["service"] not in defined:
+            problems.append(f"devcontainer.json runs service {config['service']}, which compose lacks")
+        mounts = [volume for service in services for volume in service.get(config["service"], {}).get("volumes", [])]
+        root = (folder / composes[0]).resolve().parent
+        if not any((root / volume.split(":")[0]).resolve() == project and volume.split(":")[1] == workspace
+                   for volume in mounts):  # fmt: skip
+            problems.append(f"no compose file mounts the project at {workspace}")
+    return problems
+
+
 def path_problems(project: Path, combo: dict[str, str]) -> list[str]:
     facts = manager_facts(combo)
     problems = [
@@ -202,6 +241,7 @@ def path_problems(project: Path, combo: dict[str, str]) -> list[str]:
     files, globs = makefile_prerequisites(project)
     problems += [f"Makefile needs {name}, which does not exist" for name in files if not exists(project, name)]
     problems += [f"Makefile's $(wildcard {glob}) matches nothing" for glob in globs if not list(project.glob(glob))]
+    problems += devcontainer_problems(project)
     return problems + github_problems(project, facts) + gitlab_problems(project, facts)
 
 

@@ -19,6 +19,14 @@ WORKDIR /app
 
 # development: the runtime plus the dev tools; mount the code over /app to edit it live.
 {{ manager.docker_stage("development", "dev") -}}
+# To work inside the container (the devcontainer): make and git, /app trusted by git (it is mounted from
+# the host, owned by whoever cloned it), and a home for the dev tools' caches. Debian's packages follow
+# its security updates, so they are not pinned.
+# hadolint ignore=DL3008
+RUN apt-get update && apt-get install --yes --no-install-recommends git make \
+    && rm -rf /var/lib/apt/lists/* \
+    && git config --system --add safe.directory /app \
+    && usermod --home /home/app app && install --directory --owner app --group app /home/app
 COPY . .
 USER 10001:10001
 {% block development_expose %}

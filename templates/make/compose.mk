@@ -7,9 +7,12 @@ run: ## Postgres, migrations and the app with reload on http://localhost:8000
 db: ## Start the tests' throwaway Postgres on 127.0.0.1:55432
 	docker compose --profile test up --detach --wait test-db
 
-# The tests need Postgres: `make test` starts the throwaway one and points them at it.
-test: db
-test: export DATABASE_URL = postgresql://app:app@127.0.0.1:55432/app_test
+# The tests need Postgres: `make test` starts the throwaway one and points them at it. The
+# devcontainer sets both variables: its compose stack runs that database, and it has no Docker.
+TEST_DB ?= db
+TEST_DATABASE_URL ?= postgresql://app:app@127.0.0.1:55432/app_test
+test: $(TEST_DB)
+test: export DATABASE_URL = $(TEST_DATABASE_URL)
 
 down: ## Stop everything compose started here and delete its volumes
 	docker compose --profile test down --volumes --remove-orphans

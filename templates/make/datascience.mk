@@ -16,7 +16,7 @@ serve: train ## Serve the trained model with reload on http://localhost:8000
 
 # Jupyter makes the login token and prints the URL holding it once it listens (a token set in
 # JUPYTER_TOKEN it does not print). It refuses to run as root unless told to.
-notebook: install ## JupyterLab importing the package from here: open the URL with the token it prints
+notebook: $(INSTALL) ## JupyterLab importing the package from here: open the URL with the token it prints
 	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --port $(NOTEBOOK_PORT) $$(test "$$(id -u)" != 0 || echo --allow-root)
 
 docker-test: ## Lint, test and run the notebooks inside the image build (the test stage)

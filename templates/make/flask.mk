@@ -1,5 +1,5 @@
 .PHONY: run docker-test docker-run
-run: install ## Serve with the reloading dev server on http://localhost:8000
+run: $(INSTALL) ## Serve with the reloading dev server on http://localhost:8000
 	$(BIN)/flask --app {{ cookiecutter.package_name }} run --debug --port 8000
 
 docker-test: ## Lint and test inside the image build (the test stage)

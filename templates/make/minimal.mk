@@ -1,5 +1,5 @@
 .PHONY: run docker-test docker-run
-run: install ## Run the worker in the foreground; Ctrl+C stops it cleanly
+run: $(INSTALL) ## Run the worker in the foreground; Ctrl+C stops it cleanly
 	$(BIN)/python -m {{ cookiecutter.package_name }} run
 
 docker-test: ## Lint and test inside the image build (the test stage)
