@@ -3,6 +3,7 @@ pre-commit, CI and every image build, each saying to run `make lock`; the locks 
 
 import re
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -87,9 +88,10 @@ def add_dependency(project: Path) -> None:
         listed.write_text(listed.read_text() + f"{ADDED}\n")
         return
     pyproject = project / "pyproject.toml"
-    text = pyproject.read_text()
-    assert "\ndependencies = [\n" in text
-    pyproject.write_text(text.replace("\ndependencies = [\n", f'\ndependencies = [\n    "{ADDED}",\n', 1))
+    listing = f'dependencies = [\n    "{ADDED}",'
+    text, added = re.subn(r"^dependencies = \[", listing, pyproject.read_text(), count=1, flags=re.M)
+    assert added, "no dependencies = [ in pyproject.toml"
+    pyproject.write_text(text)
 
 
 HOST_MANAGERS = [
@@ -123,11 +125,16 @@ def test_a_stale_lock_fails_the_hook_until_make_lock(tmp_path: Path, answers: di
 
 @pytest.mark.docker
 def test_a_stale_pip_lock_fails_the_test_stage_build(docker_engine, tmp_path: Path):
-    """Nothing is tagged: a build that fails makes no image."""
+    """Tagged with a name of the suite's own, so that an image built anyway (the check missing) is removed."""
     answers = {"framework": "minimal", "package_manager": "pip", "python_version": CHOICES["python_version"][0]}
     project = bake(tmp_path, **answers)
     add_dependency(project)
-    built = run(docker_engine, "buildx", "build", "--progress=plain", "--target", "test", ".", cwd=project, check=False)
+    tag = f"stagecraft-suite-locks-{uuid.uuid4().hex[:12]}"
+    try:
+        built = run(docker_engine, "buildx", "build", "--progress=plain", "--load", "--tag", tag, "--target", "test",
+                    ".", cwd=project, check=False)  # fmt: skip
+    finally:
+        run(docker_engine, "image", "rm", "--force", tag, check=False)
     output = built.stdout + built.stderr
     assert built.returncode != 0, output
     assert SAYS.search(output), output
