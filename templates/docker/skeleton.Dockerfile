@@ -20,6 +20,7 @@ WORKDIR /app
 # development: the runtime plus the dev tools; mount the code over /app to edit it live.
 {{ manager.docker_stage("development", "dev") -}}
 COPY . .
+{% block development_files %}{% endblock %}
 USER 10001:10001
 {% block development_expose %}
 EXPOSE 8000
