@@ -80,8 +80,8 @@ def test_compose_services_have_overridable_resource_limits(baked, combo):
 
 def edit_health(project: Path) -> str:
     """Edit the package file behind GET /health to answer a new status; that status."""
-    code = [path for path in project.glob("*/**/*.py") if path.relative_to(project).parts[0] != "tests"]
-    [source] = [path for path in code if '{"status": "ok"}' in path.read_text()]
+    [package] = [path.parent for path in project.glob("*/__init__.py") if path.parent.name != "tests"]
+    [source] = [path for path in package.rglob("*.py") if '{"status": "ok"}' in path.read_text()]
     status = f"edited-{secrets.token_hex(4)}"
     source.write_text(source.read_text().replace('{"status": "ok"}', f'{{"status": "{status}"}}'))
     return status
@@ -145,14 +145,20 @@ class DevStack:
         return current
 
     def app(self) -> tuple[str, str]:
-        """The app's container and image ids (empty while there is none)."""
+        """The app's container and image ids (empty while there is none, as during a rebuild)."""
         container = self.compose("ps", "--quiet", "app").stdout.strip()
-        image = run(self.docker, "inspect", "--format", "{{.Image}}", container).stdout.strip() if container else ""
+        inspected = run(self.docker, "inspect", "--format", "{{.Image}}", container or "none", check=False)
+        image = inspected.stdout.strip() if inspected.returncode == 0 else ""
         self.images |= {image} - {""}
-        return container, image
+        return (container, image) if image else ("", "")
 
-    def psql(self, sql: str, service: str = "db", database: str = "app") -> str:
-        return self.compose("exec", "-T", service, "psql", "-U", "app", "-d", database, "-tAc", sql).stdout.strip()
+    def psql(self, sql: str) -> str:
+        """Run SQL in the dev database, once it takes connections (a fresh one restarts after its set-up)."""
+        deadline, command = time.monotonic() + PATIENCE, ["psql", "-U", "app", "-d", "app", "-tAc", sql]
+        while (ran := self.compose("exec", "-T", "db", *command, check=False)).returncode:
+            assert time.monotonic() < deadline, ran.stderr
+            time.sleep(1)
+        return ran.stdout.strip()
 
     def remove(self) -> None:
         """Everything the stack made; not `down --rmi all`, which would take Postgres' image too."""
@@ -186,7 +192,7 @@ def test_make_run_serves_edits_rebuilds_on_dependencies_and_make_down_keeps_the_
     stack.compose("build")  # the slow part, outside the wait for the server
     log = tmp_path / "make-run.log"
     with background(stack.command, stack.project, stack.env, log):
-        assert '"status": "ok"' in wait_for_body(stack.url("/health"), '"status": "ok"'), log.read_text()[-3000:]
+        assert '"ok"' in wait_for_body(stack.url("/health"), '"ok"'), log.read_text()[-3000:]
         # Code: compose syncs the edit and the dev server reloads.
         status = edit_health(stack.project)
         assert status in wait_for_body(stack.url("/health"), status), log.read_text()[-3000:]
