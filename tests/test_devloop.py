@@ -163,8 +163,10 @@ class DevStack:
     def remove(self) -> None:
         """Everything the stack made; not `down --rmi all`, which would take Postgres' image too."""
         self.compose("--profile", "test", "down", "--volumes", "--remove-orphans", check=False)
-        built = [f"{self.env['IMAGE']}:{tag}" for tag in ("dev", "dev-tools")]
-        run(self.docker, "image", "rm", "--force", *built, *self.images, check=False)
+        # Compose labels what it builds with the project's name: the images of every rebuild, tagged or not.
+        label = f"label=com.docker.compose.project={self.env['COMPOSE_PROJECT_NAME']}"
+        built = run(self.docker, "image", "ls", "--all", "--quiet", "--filter", label).stdout.split()
+        run(self.docker, "image", "rm", "--force", *set(built) | self.images, check=False)
         if self.environments:
             self.environments.remove()
 
