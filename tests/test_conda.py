@@ -107,8 +107,8 @@ def test_its_own_tests_pass_in_the_development_image(docker_engine, tmp_path, an
             *built.build_args(), ".", cwd=project)  # fmt: skip
         database = []
         if compose:
-            run("make", "db", cwd=project, env=env)
-            url = re.search(r"DATABASE_URL = (\S+)", (project / "Makefile").read_text()).group(1)
+            started = run("make", "db", cwd=project, env=env).stdout
+            url = re.search(r"^DATABASE_URL=(\S+)$", started, re.MULTILINE).group(1)
             database = ["--network", "host", "--env", f"DATABASE_URL={url}"]
         tested = run(docker_engine, "run", "--rm", "--volume", f"{project}:/app", "--tmpfs", "/tmp", *database,
                      tag, "pytest", "-p", "no:cacheprovider")  # fmt: skip
@@ -116,6 +116,6 @@ def test_its_own_tests_pass_in_the_development_image(docker_engine, tmp_path, an
         assert not re.search(r"\d+ (failed|error|skipped)", tested.stdout), tested.stdout
     finally:
         if compose:
-            run("make", "down", cwd=project, env=env, check=False)
+            run("make", "db-reset", cwd=project, env=env, check=False)
         run(docker_engine, "image", "rm", "--force", tag, check=False)
         built.remove()

@@ -52,7 +52,7 @@ def installed(request, tmp_path_factory):
     run("make", "install", cwd=project)
     yield request.param, project, env
     if compose:
-        run("make", "down", cwd=project, env=env)
+        run("make", "db-reset", cwd=project, env=env)
 
 
 def test_its_own_tests_pass(installed):

@@ -28,6 +28,7 @@ RUN apt-get update && apt-get install --yes --no-install-recommends git make \
     && git config --system --add safe.directory /app \
     && usermod --home /home/app app && install --directory --owner app --group app /home/app
 COPY . .
+{% block development_files %}{% endblock %}
 USER 10001:10001
 {% block development_expose %}
 EXPOSE 8000
