@@ -1,7 +1,7 @@
 PORT ?= 8000
 
 .PHONY: run docker-test docker-run
-run: $(INSTALL) ## Serve with the reloading dev server on http://localhost:8000 (PORT= to change)
+run: $(INSTALL) ## Serve with the reloading dev server on http://localhost:8000
 	$(BIN)/flask --app {{ cookiecutter.package_name }} run --debug --port $(PORT)
 
 docker-test: ## Lint and test inside the image build (the test stage)
