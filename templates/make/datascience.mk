@@ -16,7 +16,7 @@ $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(wildcard data/*.csv $(PACKAGE)/*
 	$(BIN)/python -m $(PACKAGE).training --output $(MODEL_DIR)
 
 serve: train ## Serve the trained model with reload on http://localhost:8000
-	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --port $(PORT)
+	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --no-access-log --port $(PORT)
 
 notebook: install ## JupyterLab on http://localhost:8888, importing the package from this directory
 	PYTHONPATH=$(CURDIR) $(BIN)/jupyter lab --port $(NOTEBOOK_PORT)
