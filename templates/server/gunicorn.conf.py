@@ -34,12 +34,13 @@ graceful_timeout = whole_number("GUNICORN_GRACEFUL_TIMEOUT", 8)
 # Longer than a load balancer's idle timeout would be wasted; shorter causes 502s behind one.
 keepalive = whole_number("GUNICORN_KEEPALIVE", 5)
 loglevel = logs.level()
+formatter = logs.formatter()
 # Every line in LOG_FORMAT (logs.py): gunicorn's error log and, through it, the workers'. Its access
 # log stays off: the app writes the access lines, with the request id and latency (access.py).
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"default": {"()": logs.formatter}},
+    "formatters": {"default": {"()": lambda: formatter}},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
