@@ -24,7 +24,8 @@ BY_ANSWER = {
     "framework": {
         "flask": {
             ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py", "tests/test_logs.py",
-            "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/access.py", "{pkg}/logs.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
+            "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
+            "{pkg}/access.py", "{pkg}/logs.py",
         },
         "fastapi": {
             ".env.example", "gunicorn.conf.py", "alembic.ini", "compose.yaml", "compose.dev.yaml",
@@ -50,7 +51,8 @@ BY_ANSWER = {
             "tests/conftest.py", "tests/test_features.py", "tests/test_training.py", "tests/test_serving.py",
             "tests/test_notebooks.py", "{pkg}/__init__.py", "{pkg}/data.py", "{pkg}/features.py",
             "{pkg}/training.py", "{pkg}/artifacts.py", "{pkg}/serving/__init__.py", "{pkg}/serving/app.py",
-            "{pkg}/serving/schemas.py", "{pkg}/serving/access.py", "{pkg}/serving/logs.py", "tests/test_logs.py",
+            "{pkg}/serving/schemas.py", "{pkg}/serving/access.py", "{pkg}/serving/logs.py",
+            "tests/test_logs.py",
         },
         "minimal": {
             ".env.example", "tests/conftest.py", "tests/test_cli.py", "tests/test_config.py", "tests/test_health.py",
