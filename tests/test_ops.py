@@ -87,6 +87,8 @@ def served_and_stopped(image: Image, **env: str) -> list[str]:
             # localhost: the name Django's production settings allow here (START_ENV).
             request = urllib.request.Request(f"http://localhost:{port}{PAGE[image.framework]}")
             request.add_header("X-Request-ID", REQUEST_ID)
+            # As from the TLS-terminating proxy Django's production settings expect (no HTTPS redirect).
+            request.add_header("X-Forwarded-Proto", "https")
             try:
                 with urllib.request.urlopen(request, timeout=5) as response:
                     headers = response.headers
