@@ -20,5 +20,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     check(app.config)
     app.register_blueprint(routes.blueprint)
     errors.register(app)
-    app.wsgi_app = access.AccessLog(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = access.AccessLog(app.wsgi_app)
     return app
