@@ -24,8 +24,9 @@ COMMON = {
 BY_ANSWER = {
     "framework": {
         "flask": {
-            ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py",
+            ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py", "tests/test_logs.py",
             "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
+            "{pkg}/access.py", "{pkg}/logs.py",
         },
         "fastapi": {
             ".env.example", "gunicorn.conf.py", "alembic.ini", "compose.yaml", "compose.dev.yaml",
@@ -33,7 +34,8 @@ BY_ANSWER = {
             "migrations/env.py", "migrations/script.py.mako", "migrations/versions/0001_create_items.py",
             "tests/conftest.py", "tests/test_health.py", "tests/test_items.py", "tests/test_migrations.py",
             "{pkg}/__init__.py", "{pkg}/main.py", "{pkg}/settings.py", "{pkg}/db.py", "{pkg}/models.py",
-            "{pkg}/schemas.py", "{pkg}/items.py", "{pkg}/health.py",
+            "{pkg}/schemas.py", "{pkg}/items.py", "{pkg}/health.py", "{pkg}/access.py", "{pkg}/logs.py",
+            "tests/test_logs.py",
         },
         "django": {
             ".env.example", "gunicorn.conf.py", "compose.yaml", "compose.dev.yaml", "manage.py",
@@ -41,7 +43,7 @@ BY_ANSWER = {
             "package.json", "package-lock.json", "frontend/src/main.js", "frontend/src/main.css",
             "tests/__init__.py", "tests/settings.py", "tests/test_site.py", "tests/test_project.py",
             "{pkg}/__init__.py", "{pkg}/settings.py", "{pkg}/collectstatic_settings.py", "{pkg}/urls.py",
-            "{pkg}/wsgi.py", "{pkg}/health.py",
+            "{pkg}/wsgi.py", "{pkg}/health.py", "{pkg}/access.py", "{pkg}/logs.py", "tests/test_logs.py",
             "{pkg}/templates/base.html", "{pkg}/notes/__init__.py", "{pkg}/notes/apps.py",
             "{pkg}/notes/models.py", "{pkg}/notes/admin.py", "{pkg}/notes/views.py", "{pkg}/notes/urls.py",
             "{pkg}/notes/migrations/__init__.py", "{pkg}/notes/migrations/0001_initial.py",
@@ -52,12 +54,13 @@ BY_ANSWER = {
             "tests/conftest.py", "tests/test_features.py", "tests/test_training.py", "tests/test_serving.py",
             "tests/test_notebooks.py", "{pkg}/__init__.py", "{pkg}/data.py", "{pkg}/features.py",
             "{pkg}/training.py", "{pkg}/artifacts.py", "{pkg}/serving/__init__.py", "{pkg}/serving/app.py",
-            "{pkg}/serving/schemas.py",
+            "{pkg}/serving/schemas.py", "{pkg}/serving/access.py", "{pkg}/serving/logs.py",
+            "tests/test_logs.py",
         },
         "minimal": {
             ".env.example", "tests/conftest.py", "tests/test_cli.py", "tests/test_config.py", "tests/test_health.py",
             "tests/test_worker.py", "{pkg}/__init__.py", "{pkg}/__main__.py", "{pkg}/cli.py", "{pkg}/config.py",
-            "{pkg}/health.py", "{pkg}/worker.py",
+            "{pkg}/health.py", "{pkg}/worker.py", "{pkg}/logs.py", "tests/test_logs.py",
         },
     },
     "ci": {

@@ -74,7 +74,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/{{cookiecutter.package_name}}/routes.py",
          "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
     edit(template / "templates/server/gunicorn.conf.py",
-         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
+         'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("GUNICORN_KEEPALIVE", 65)')  # fmt: skip
     edit(template / "templates/docker/skeleton.Dockerfile", "WORKDIR /app", "WORKDIR /srv/app")
     edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
     # And a filter: cruft renders both commits in one process, where Python would keep the first one's.
@@ -88,7 +88,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     run("cruft", "update", "--skip-apply-ask", cwd=project, env=GIT_ENV)
 
     assert_applied_cleanly(project)
-    assert '"GUNICORN_KEEPALIVE", "65"' in (project / "gunicorn.conf.py").read_text()
+    assert '"GUNICORN_KEEPALIVE", 65' in (project / "gunicorn.conf.py").read_text()
     assert "while the process serves requests" in (project / "my_service/routes.py").read_text()
     assert "WORKDIR /srv/app" in (project / "Dockerfile").read_text()
     assert ".cache/" in (project / ".gitignore").read_text()
@@ -146,10 +146,10 @@ def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, pr
 
     # A template change to a line the project changed too.
     git("switch", "--quiet", "main", cwd=project)
-    edit(project / "gunicorn.conf.py", 'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("KEEPALIVE", "5")')
+    edit(project / "gunicorn.conf.py", 'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("KEEPALIVE", 5)')
     commit_all(project, "our own keepalive setting")
     edit(template / "templates/server/gunicorn.conf.py",
-         'os.environ.get("GUNICORN_KEEPALIVE", "5")', 'os.environ.get("GUNICORN_KEEPALIVE", "65")')  # fmt: skip
+         'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("GUNICORN_KEEPALIVE", 65)')  # fmt: skip
     conflicting_commit = commit_all(template, "Keep connections alive longer")
 
     conflicting = template_update(project)

@@ -6,7 +6,7 @@ and `docker compose down -v` leaves nothing behind.
 """
 
 import pytest
-from conftest import run, running_stack
+from conftest import logs, run, running_stack
 
 pytestmark = pytest.mark.docker
 
@@ -46,10 +46,15 @@ def test_database_outage_fails_ready_but_not_health_and_recovers(stack):
     started = stack.inspect("app", "{{.State.StartedAt}}")
     stack.compose("stop", "db")
     assert stack.wait_for("/ready", 503) == 503
+    assert [stack.request("GET", "/ready")[0] for _ in range(6)] == [503] * 6
     assert stack.request("GET", "/health") == (200, {"status": "ok"})
     stack.compose("start", "db")
     assert stack.wait_for("/ready", 200) == 200
     assert stack.inspect("app", "{{.State.StartedAt}} {{.RestartCount}}") == f"{started} 0"
+    # Logged once per change and worker (WEB_CONCURRENCY=2 in compose), not once per probe.
+    lines = logs(stack.docker, stack.container("app"))
+    not_ready, ready_again = lines.count("Not ready: database unavailable"), lines.count("Ready again")
+    assert 1 <= not_ready <= 2 and 1 <= ready_again <= not_ready, lines
 
 
 def test_down_leaves_nothing_running(stack):

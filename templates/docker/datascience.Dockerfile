@@ -6,7 +6,7 @@
 # numpy, scipy and scikit-learn ship their own test suites (about 60 MB) that serving never runs.
 RUN find {{ manager.env_prefix }} -depth -type d -name tests -exec rm -rf {} +
 {% endblock %}
-{% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.serving:create_app", "--reload", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
+{% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.serving:create_app", "--reload", "--no-access-log", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
 {% block extra_stages %}
 
 # notebook: JupyterLab with the training and plotting libraries, for exploring the data; never deployed.

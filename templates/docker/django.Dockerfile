@@ -25,9 +25,9 @@ COPY --from=assets /build/frontend/dist/ frontend/dist/
 # It reads the settings, not the apps' code (collectstatic_settings.py), so a code change leaves it cached.
 {{ manager.docker_stage("static", "runtime") -}}
 COPY manage.py ./
-COPY {{ cookiecutter.package_name }}/__init__.py {{ cookiecutter.package_name }}/settings.py {{ cookiecutter.package_name }}/collectstatic_settings.py {{ cookiecutter.package_name }}/
+COPY {{ cookiecutter.package_name }}/__init__.py {{ cookiecutter.package_name }}/logs.py {{ cookiecutter.package_name }}/settings.py {{ cookiecutter.package_name }}/collectstatic_settings.py {{ cookiecutter.package_name }}/
 COPY --from=assets /build/frontend/dist/ frontend/dist/
-RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost \
+RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_ALLOWED_HOSTS=localhost DATABASE_URL=postgresql://collectstatic-only/none \
     python manage.py collectstatic --noinput --settings {{ cookiecutter.package_name }}.collectstatic_settings
 {% endblock %}
 {% block app_files %}

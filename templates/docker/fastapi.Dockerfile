@@ -1,5 +1,5 @@
 {% extends "docker/skeleton.Dockerfile" %}
-{% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.main:create_app", "--reload", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
+{% block development_cmd %}["uvicorn", "--factory", "{{ cookiecutter.package_name }}.main:create_app", "--reload", "--no-access-log", "--host", "0.0.0.0", "--port", "8000"]{% endblock %}
 {% block test_stage %}
 {% include "docker/postgres-test.Dockerfile" %}
 {% endblock %}

@@ -12,7 +12,7 @@ $(MODEL_DIR)/model.joblib: $(VENV)/.installed $(wildcard data/*.csv $(PACKAGE)/*
 	$(BIN)/python -m $(PACKAGE).training --output $(MODEL_DIR)
 
 serve: train ## Serve the trained model with reload on http://localhost:8000
-	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --port $(PORT)
+	MODEL_DIR=$(MODEL_DIR) $(BIN)/uvicorn --factory $(PACKAGE).serving:create_app --reload --no-access-log --port $(PORT)
 
 # Jupyter makes the login token and prints the URL holding it once it listens (a token set in
 # JUPYTER_TOKEN it does not print). It refuses to run as root unless told to.

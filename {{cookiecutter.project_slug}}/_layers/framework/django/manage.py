@@ -4,6 +4,10 @@
 import os
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
+from {{ cookiecutter.package_name }} import logs
+
 if __name__ == "__main__":
     os.environ.setdefault(
         "DJANGO_SETTINGS_MODULE",
@@ -11,4 +15,9 @@ if __name__ == "__main__":
     )
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(sys.argv)
+    logs.configure()
+    try:
+        execute_from_command_line(sys.argv)
+    except ImproperlyConfigured as error:
+        # A missing or wrong setting: one line naming it, not a traceback.
+        sys.exit(f"error: {error}")

@@ -1,11 +1,13 @@
 """Settings from environment variables, safe by default: production unless DJANGO_DEBUG=true.
 
-Production refuses to start without DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS, rather
-than fail on the first request. `.env.example` lists every variable.
+Production refuses to start without DJANGO_SECRET_KEY (or with .env.example's placeholder) and
+DJANGO_ALLOWED_HOSTS, and every process without DATABASE_URL, rather than fail on the first
+request. `.env.example` lists every variable.
 """
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -28,12 +30,27 @@ def required(name: str) -> str:
     return value
 
 
+def database(name: str) -> dict:
+    """A postgresql:// URL as Django's database settings; connections are reused and checked."""
+    url = os.environ.get(name, "").strip()
+    if urlsplit(url).scheme not in {"postgres", "postgresql"}:
+        raise ImproperlyConfigured(f"{name} must be a postgresql://user:password@host/dbname URL")
+    try:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid URL: {error}") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 if DEBUG:
     SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-development-only")
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 else:
     SECRET_KEY = required("DJANGO_SECRET_KEY")
+    if SECRET_KEY.startswith("replace-with-"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is the placeholder from .env.example: set a secret of your own"
+        )
     ALLOWED_HOSTS = [host.strip() for host in required("DJANGO_ALLOWED_HOSTS").split(",")]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -78,8 +95,7 @@ TEMPLATES = [
     },
 ]
 
-# postgresql://user:password@host:5432/dbname; connections are reused and checked before use.
-DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+DATABASES = {"default": database("DATABASE_URL")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -114,9 +130,6 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DE
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "info").upper()},
-}
+# logs.py sets up logging (LOG_LEVEL, LOG_FORMAT), called by gunicorn.conf.py under gunicorn and
+# by manage.py otherwise; Django's own set-up would replace it.
+LOGGING_CONFIG = None

@@ -5,12 +5,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from {{ cookiecutter.package_name }} import health, items
+from {{ cookiecutter.package_name }} import access, health, items, logs
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    logs.configure()
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version={{ cookiecutter.version | python_string }},
         lifespan=lifespan,
     )
+    app.add_middleware(access.AccessLog)
     app.include_router(health.router)
     app.include_router(items.router)
     return app

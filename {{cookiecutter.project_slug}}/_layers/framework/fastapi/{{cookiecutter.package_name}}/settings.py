@@ -1,13 +1,13 @@
-"""Settings from environment variables (or a .env file), validated at startup."""
+"""Settings from environment variables, validated at startup."""
 
 from functools import lru_cache
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(extra="ignore")
 
     # postgresql://user:password@host:5432/dbname (the psycopg 3 driver is filled in)
     database_url: str
@@ -20,11 +20,19 @@ class Settings(BaseSettings):
     def use_psycopg(cls, url: str) -> str:
         """Take postgres:// and postgresql:// URLs; SQLAlchemy wants the driver named."""
         scheme, _, rest = url.partition("://")
-        if scheme in {"postgres", "postgresql"}:
-            return f"postgresql+psycopg://{rest}"
-        return url
+        if scheme not in {"postgres", "postgresql", "postgresql+psycopg"} or not rest:
+            raise ValueError("must be a postgresql://user:password@host:port/dbname URL")
+        return f"postgresql+psycopg://{rest}"
 
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    """The settings, or an exit with one line naming each variable that is missing or wrong."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        problems = [
+            f"{'_'.join(map(str, problem['loc'])).upper()}: {problem['msg']}"
+            for problem in error.errors()
+        ]
+        raise SystemExit(f"error: {'; '.join(problems)}") from None

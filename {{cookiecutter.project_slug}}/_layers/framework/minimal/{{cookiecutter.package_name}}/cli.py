@@ -4,11 +4,10 @@
 """
 
 import argparse
-import logging
 import sys
 
 import {{ cookiecutter.package_name }}
-from {{ cookiecutter.package_name }} import __version__, config, health, worker
+from {{ cookiecutter.package_name }} import __version__, config, health, logs, worker
 
 
 def parser() -> argparse.ArgumentParser:
@@ -38,11 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         healthy, reason = health.check(settings)
         print(reason)
         return 0 if healthy else 1
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stdout,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    logs.configure()
     if args.command == "once":
         worker.work_once()
     else:

@@ -12,16 +12,19 @@ from {{ cookiecutter.package_name }}.features import (
     build_features,
 )
 
+from . import access, logs
 from .schemas import Metadata, Prediction, PredictRequest, PredictResponse
 
 
 def create_app(model_dir: Path | None = None) -> FastAPI:
     """Load the model before serving: a missing or broken artifact stops the start, not requests."""
+    logs.configure()
     artifact = artifacts.load(model_dir or Path(os.environ.get("MODEL_DIR", "models")))
     app = FastAPI(
         title={{ cookiecutter.project_name | python_string }},
         version=__version__,
     )
+    app.add_middleware(access.AccessLog)
 
     @app.get("/health")
     def health() -> dict[str, str]:
