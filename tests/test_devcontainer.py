@@ -65,7 +65,9 @@ def test_devcontainer_up_then_make_test(devcontainer_cli, docker_engine, tmp_pat
     project = bake(tmp_path, project_slug=slug, python_version=CHOICES["python_version"][0], **answers)
     env = {"COMPOSE_PROJECT_NAME": slug, "APP_PORT": "127.0.0.1:0"}
     if (project / "compose.yaml").exists():
-        env |= {name: value for name, value in compose_env(project).items() if name != "COMPOSE_PROJECT_NAME"}
+        # The slug, not compose_env's own name, names the project and its images, which teardown removes.
+        named = ("COMPOSE_PROJECT_NAME", "IMAGE")
+        env |= {name: value for name, value in compose_env(project).items() if name not in named}
     # The CLI maps the container's user (app) to the host's uid, except for root, which it leaves alone:
     # as root, the suite hands the workspace to app's uid, as a developer's own files would be to them.
     if os.getuid() == 0:

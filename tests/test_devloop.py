@@ -100,6 +100,17 @@ def wait_for_body(url: Callable[[], str | None], wanted: str) -> str:
     return body
 
 
+def wait_for_watch(log: Path) -> bool:
+    """Whether compose, writing to `log`, says its watch is on within PATIENCE seconds: an edit made
+    before that is never synced (seen once on a loaded machine: the app served old code for good)."""
+    deadline = time.monotonic() + PATIENCE
+    while "watch enabled" not in log.read_text().lower():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(1)
+    return True
+
+
 @contextlib.contextmanager
 def background(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     """A long-running command in its own process group, stopped with it afterwards."""
@@ -195,6 +206,7 @@ def test_make_run_serves_edits_rebuilds_on_dependencies_and_make_down_keeps_the_
     log = tmp_path / "make-run.log"
     with background(stack.command, stack.project, stack.env, log):
         assert '"ok"' in wait_for_body(stack.url("/health"), '"ok"'), log.read_text()[-3000:]
+        assert wait_for_watch(log), log.read_text()[-3000:]
         # Code: compose syncs the edit and the dev server reloads.
         status = edit_health(stack.project)
         assert status in wait_for_body(stack.url("/health"), status), log.read_text()[-3000:]
