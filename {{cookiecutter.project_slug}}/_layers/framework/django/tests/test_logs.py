@@ -61,7 +61,7 @@ EXAMPLE_SECRET = (PROJECT / ".env.example").read_text().split("DJANGO_SECRET_KEY
 def test_a_missing_or_wrong_setting_stops_with_one_line(name: str, value: str) -> None:
     env = {
         "DJANGO_SETTINGS_MODULE": "{{ cookiecutter.package_name }}.settings",
-        # Production's checks, even where the environment develops (.env, the dev stack, the devcontainer).
+        # Production's checks, even where the environment turns debug on (.env, the devcontainer).
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "example.com",
