@@ -24,6 +24,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 from cookiecutter.config import get_user_config
 from cookiecutter.generate import generate_context
@@ -32,7 +33,7 @@ from cookiecutter.prompt import prompt_for_config
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from facts import manager_facts  # noqa: E402
+from facts import framework_suite, manager_facts, manager_suite  # noqa: E402
 
 MB = 1_000_000
 # The references are built from this variant's project (its app code and runtime lock).
@@ -42,21 +43,6 @@ POLL_EVERY = 0.1
 TAG_PREFIX = "stagecraft-bench"
 RUN_ID = uuid.uuid4().hex[:8]
 ENV = {**os.environ, "DOCKER_BUILDKIT": "1"}
-
-# The file a framework's one-line code change edits: app code that only production's COPY reads, so the rebuild
-# should re-run that COPY and the byte-compilation alone ({pkg} is the package).
-CODE_CHANGE = {
-    "flask": "{pkg}/routes.py",
-    "fastapi": "{pkg}/items.py",
-    "django": "{pkg}/notes/views.py",
-    "datascience": "{pkg}/serving/app.py",
-    "minimal": "{pkg}/worker.py",
-}
-# The other kinds of change a framework has: each must re-run its own stages, and the table shows which did.
-OTHER_CHANGES = {
-    "django": {"front-end change": "frontend/src/main.css"},
-    "datascience": {"training-code change": "{pkg}/training.py"},
-}
 
 # Targets every variant is held to (see the Targets section of latest.md).
 MAX_OVERHEAD_MB = 2.0
@@ -154,6 +140,12 @@ class Target:
     rebuilt: dict[str, list[list[str]]] = field(default_factory=lambda: {"code_change": [], "dep_change": []})
     image: dict = field(default_factory=dict)
 
+    @property
+    def changes(self) -> ModuleType:
+        """The framework's changes to time (its suite facts): the one-line code change's file, and its other
+        kinds of change, each of which must re-run its own stages."""
+        return framework_suite({"framework": self.framework})
+
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
@@ -181,7 +173,7 @@ def variant_files() -> dict[str, Path]:
     return {
         path.stem: path
         for path in presets
-        if not manager_facts(get_user_config(config_file=str(path))["default_context"]).suite_standin
+        if not manager_suite(get_user_config(config_file=str(path))["default_context"]).suite_standin
     }
 
 
@@ -375,13 +367,13 @@ def measure_round(bench: Bench, target: Target, round_number: int) -> None:
     times["cold_build"].append(seconds)
     log(f"{target.name}: cold build {seconds:.1f} s")
 
-    append_comment(changed_file(target, CODE_CHANGE[target.framework]), f"bench: code change {round_number}")
+    append_comment(changed_file(target, target.changes.code_change), f"bench: code change {round_number}")
     seconds, steps = bench.build(target, cold=False, log_name=f"{round_number}-code-change")
     times["code_change"].append(seconds)
     rebuilt["code_change"].append(steps)
     log(f"{target.name}: code-change rebuild {seconds:.1f} s, rebuilt {len(steps)} step(s)")
 
-    for label, path in OTHER_CHANGES.get(target.framework, {}).items():
+    for label, path in target.changes.other_changes.items():
         append_comment(changed_file(target, path), f"bench: {label} {round_number}")
         seconds, steps = bench.build(target, cold=False, log_name=f"{round_number}-{label.replace(' ', '-')}")
         times.setdefault(label, []).append(seconds)
@@ -506,10 +498,11 @@ def render(targets: list[Target], machine: dict, repeat: int, total_seconds: flo
 
     variants = [target for target in targets if target.kind == "variant"]
     references = [target for target in targets if target.kind == "reference"]
+    code_changes = {target.framework: target.changes.code_change for target in variants}
     lines += [
         "",
         "The code change is one line appended to app code that only production reads: "
-        + ", ".join(f"`{path.format(pkg='<package>')}` ({framework})" for framework, path in CODE_CHANGE.items())
+        + ", ".join(f"`{path.format(pkg='<package>')}` ({framework})" for framework, path in code_changes.items())
         + ".",
         "",
         "## Other kinds of change",
@@ -520,7 +513,7 @@ def render(targets: list[Target], machine: dict, repeat: int, total_seconds: flo
         "|---|---|---|--:|---|",
     ]
     for target in variants:
-        for label, path in OTHER_CHANGES.get(target.framework, {}).items():
+        for label, path in target.changes.other_changes.items():
             steps = target.rebuilt[label][-1] if target.rebuilt.get(label) else []
             shown = "<br>".join(cell(shorten(step)) for step in steps) or "nothing"
             lines.append(f"| {target.name} | {label} | `{path.format(pkg=target.package)}` "

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 from conftest import run
-from facts import ROOT, manager_facts
+from facts import ROOT, manager_suite
 
 STANDIN = ROOT.parent / "shared" / "offline-images" / "conda-standin"
 # The Pythons the stand-in's channel has (`conda-standin channel` lists them; test_conda checks this).
@@ -31,7 +31,7 @@ PIXI_STAGE = re.compile(r"^FROM \S*/pixi:\S+ AS (\S+)$.*?--environment (\S+)$", 
 
 
 def uses_standin(answers: dict[str, str]) -> bool:
-    return manager_facts(answers).suite_standin
+    return manager_suite(answers).suite_standin
 
 
 def buildable(answers: dict[str, str], python_version: str) -> dict[str, str]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
 from cookiecutter.main import cookiecutter
-from facts import manager_facts
+from facts import framework_suite, manager_facts, manager_suite
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -22,47 +22,8 @@ COMMON = {
     ".devcontainer/devcontainer.json",
 }  # fmt: skip
 BY_ANSWER = {
-    "framework": {
-        "flask": {
-            ".env.example", "gunicorn.conf.py", "tests/conftest.py", "tests/test_app.py", "tests/test_logs.py",
-            "{pkg}/__init__.py", "{pkg}/app.py", "{pkg}/config.py", "{pkg}/errors.py", "{pkg}/routes.py",
-            "{pkg}/access.py", "{pkg}/logs.py",
-        },
-        "fastapi": {
-            ".env.example", "gunicorn.conf.py", "alembic.ini", "compose.yaml", "compose.dev.yaml",
-            ".devcontainer/compose.yaml",
-            "migrations/env.py", "migrations/script.py.mako", "migrations/versions/0001_create_items.py",
-            "tests/conftest.py", "tests/test_health.py", "tests/test_items.py", "tests/test_migrations.py",
-            "{pkg}/__init__.py", "{pkg}/main.py", "{pkg}/settings.py", "{pkg}/db.py", "{pkg}/models.py",
-            "{pkg}/schemas.py", "{pkg}/items.py", "{pkg}/health.py", "{pkg}/access.py", "{pkg}/logs.py",
-            "tests/test_logs.py",
-        },
-        "django": {
-            ".env.example", "gunicorn.conf.py", "compose.yaml", "compose.dev.yaml", "manage.py",
-            ".devcontainer/compose.yaml",
-            "package.json", "package-lock.json", "frontend/src/main.js", "frontend/src/main.css",
-            "tests/__init__.py", "tests/settings.py", "tests/test_site.py", "tests/test_project.py",
-            "{pkg}/__init__.py", "{pkg}/settings.py", "{pkg}/collectstatic_settings.py", "{pkg}/urls.py",
-            "{pkg}/wsgi.py", "{pkg}/health.py", "{pkg}/access.py", "{pkg}/logs.py", "tests/test_logs.py",
-            "{pkg}/templates/base.html", "{pkg}/notes/__init__.py", "{pkg}/notes/apps.py",
-            "{pkg}/notes/models.py", "{pkg}/notes/admin.py", "{pkg}/notes/views.py", "{pkg}/notes/urls.py",
-            "{pkg}/notes/migrations/__init__.py", "{pkg}/notes/migrations/0001_initial.py",
-            "{pkg}/notes/templates/notes/note_list.html",
-        },
-        "datascience": {
-            ".env.example", "gunicorn.conf.py", "data/README.md", "data/iris.csv", "notebooks/explore.ipynb",
-            "tests/conftest.py", "tests/test_features.py", "tests/test_training.py", "tests/test_serving.py",
-            "tests/test_notebooks.py", "{pkg}/__init__.py", "{pkg}/data.py", "{pkg}/features.py",
-            "{pkg}/training.py", "{pkg}/artifacts.py", "{pkg}/serving/__init__.py", "{pkg}/serving/app.py",
-            "{pkg}/serving/schemas.py", "{pkg}/serving/access.py", "{pkg}/serving/logs.py",
-            "tests/test_logs.py",
-        },
-        "minimal": {
-            ".env.example", "tests/conftest.py", "tests/test_cli.py", "tests/test_config.py", "tests/test_health.py",
-            "tests/test_worker.py", "{pkg}/__init__.py", "{pkg}/__main__.py", "{pkg}/cli.py", "{pkg}/config.py",
-            "{pkg}/health.py", "{pkg}/worker.py", "{pkg}/logs.py", "tests/test_logs.py",
-        },
-    },
+    # Each framework's files are in its suite facts (templates/framework/<framework>/suite.jinja).
+    "framework": {name: set(framework_suite({"framework": name}).files) for name in CHOICES["framework"]},
     "ci": {
         "github": {
             ".github/workflows/ci.yml", ".github/workflows/release.yml", ".github/workflows/template-update.yml",
@@ -125,6 +86,38 @@ def test_exact_file_set(baked, combo):
     for answer, value in combo.items():
         expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER.get(answer, {}).get(value, set())}
     assert files(baked[combo_id(combo)]) == expected
+
+
+def suite_only_words() -> set[str]:
+    """What only the managers' suite facts name: their resolvers' settings on the suite's machines, the export
+    commands the suite compares images with, and locker tools no project uses (Poetry's mirror plugin)."""
+    project_tools = {tool for manager in CHOICES["package_manager"]
+                     for tool in manager_facts({"package_manager": manager}).lock_check_tools or []}  # fmt: skip
+    words = set()
+    for manager in CHOICES["package_manager"]:
+        suite = manager_suite({"package_manager": manager})
+        words |= set(suite.suite_env) | (set(suite.locker_tools) - project_tools)
+        words |= {getattr(suite, name) for name in ("export_runtime", "export_dev") if hasattr(suite, name)}
+    return words
+
+
+SUITE_ONLY = suite_only_words()
+
+
+def test_suite_only_words_are_there_to_look_for():
+    assert {"POETRY_PYPI_MIRROR_URL", "poetry-plugin-pypi-mirror==0.6.5"} <= SUITE_ONLY
+
+
+@combinations
+def test_no_project_names_what_only_the_suite_needs(baked, combo):
+    project = baked[combo_id(combo)]
+    found = {
+        f"{name}: {word}"
+        for name in sorted(files(project))
+        for word in SUITE_ONLY
+        if word in (project / name).read_text(errors="replace")
+    }
+    assert found == set()
 
 
 @combinations
@@ -195,7 +188,7 @@ def dev_exports(baked) -> dict[str, str]:
     shipped = [combo for combo in COMBINATIONS if manager_facts(combo).shipped_locks]
 
     def export(combo: dict[str, str]) -> str:
-        return run(*shlex.split(manager_facts(combo).export_dev), cwd=baked[combo_id(combo)]).stdout
+        return run(*shlex.split(manager_suite(combo).export_dev), cwd=baked[combo_id(combo)]).stdout
 
     with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
         return dict(zip(map(combo_id, shipped), pool.map(export, shipped), strict=True))

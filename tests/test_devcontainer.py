@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 from conftest import CHOICES, bake, compose_env, run
-from facts import manager_facts
+from facts import manager_suite
 
 pytestmark = pytest.mark.docker
 
 CLI_VERSION = "0.89.0"
-VENV_MANAGERS = [m for m in CHOICES["package_manager"] if not manager_facts({"package_manager": m}).suite_standin]
+VENV_MANAGERS = [m for m in CHOICES["package_manager"] if not manager_suite({"package_manager": m}).suite_standin]
 CASES = [
     {"framework": framework, "package_manager": manager}
     for framework, manager in zip(CHOICES["framework"], itertools.cycle(VENV_MANAGERS), strict=False)

@@ -25,23 +25,24 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, HOST_PYTHON, bake, combo_id, compose_env, fetch, run
-from facts import ROOT, manager_facts
+from facts import ROOT, framework_facts, manager_facts
 from standin import Environments, buildable, uses_standin
 
-LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers" / "framework"
 # Bound for a server to come up or a change to show; waits end as soon as they see it.
 PATIENCE = 300
 
 
 def compose_framework(framework: str) -> bool:
-    return (LAYERS / framework / "compose.dev.yaml").exists()
+    return framework_facts({"framework": framework}).postgres
 
 
 def dev_target(framework: str) -> str | None:
-    """The make target that serves the framework with reload, from the help texts its Makefile includes."""
-    text = (ROOT / "templates" / "make" / f"{framework}.mk").read_text()
-    if '"make/compose.mk"' in text:
-        text += (ROOT / "templates" / "make" / "compose.mk").read_text()
+    """The make target that serves the framework with reload, from the help texts of the Makefile parts its
+    project includes (its own, and compose's where it runs on Postgres)."""
+    parts = [ROOT / "templates" / "framework" / framework / "Makefile"]
+    if compose_framework(framework):
+        parts.append(ROOT / "templates" / "make" / "compose.mk")
+    text = "".join(part.read_text() for part in parts if part.exists())
     return next(iter(re.findall(r"^([a-z-]+):.*## .*\breload", text, re.MULTILINE)), None)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CHOICES, bake, combo_id, compose_down, compose_env, inspect, logs, pairs, run, wait_until_healthy
-from facts import manager_facts
+from facts import framework_suite, manager_facts, manager_suite
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from standin import Environments, buildable, uses_standin
@@ -31,29 +31,6 @@ DEFAULT, OLDEST = CHOICES["python_version"][0], CHOICES["python_version"][-1]
 BUILDS = [buildable(pair, DEFAULT) for pair in pairs()] + [
     pair | {"python_version": OLDEST} for pair in pairs() if pair["package_manager"] == CHOICES["package_manager"][0]
 ]
-# What a framework's production container needs in its environment to start on its own.
-UNREACHABLE_DB = "postgresql://nobody:nothing@127.0.0.1:1/none"
-START_ENV = {
-    "fastapi": {"DATABASE_URL": UNREACHABLE_DB},
-    "django": {"DATABASE_URL": UNREACHABLE_DB, "DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "localhost"},
-}
-# A request the production container answers on port 8000 without any other service, and its JSON;
-# None for a container that serves no HTTP (its health check is then the whole proof of life).
-SMOKE = {
-    "flask": ("/api/greeting?name=suite", {"message": "Hello, suite!"}),
-    "fastapi": ("/health", {"status": "ok"}),
-    "django": ("/health", {"status": "ok"}),
-    "datascience": ("/health", {"status": "ok"}),
-    "minimal": None,
-}
-# What the production container logs when it has finished cleanly after SIGTERM.
-STOPPED = {
-    "flask": "Shutting down: Master",
-    "fastapi": "Shutting down: Master",
-    "django": "Shutting down: Master",
-    "datascience": "Shutting down: Master",
-    "minimal": "Worker stopped",
-}
 
 
 class Image:
@@ -109,8 +86,8 @@ def image(request, docker_engine, tmp_path_factory):
 def container(image):
     """The production image running as deployed: read-only root, tmpfs /tmp, port published if it serves."""
     name = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
-    env = [f"--env={key}={value}" for key, value in START_ENV.get(image.framework, {}).items()]
-    publish = ["--publish", "127.0.0.1::8000"] if SMOKE[image.framework] else []
+    env = [f"--env={key}={value}" for key, value in framework_suite(image.answers).start_env.items()]
+    publish = ["--publish", "127.0.0.1::8000"] if framework_suite(image.answers).smoke else []
     run(image.docker, "run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp",
         *publish, *env, image.tag)  # fmt: skip
     yield name
@@ -126,8 +103,8 @@ def test_test_stage_runs_the_projects_own_tests(image):
 def test_production_is_healthy_and_serves_read_only(image, container):
     assert wait_until_healthy(image.docker, container) == "healthy", logs(image.docker, container)
     assert inspect(image.docker, container, "{{.HostConfig.ReadonlyRootfs}}") == "true"
-    if SMOKE[image.framework]:
-        path, answer = SMOKE[image.framework]
+    if smoke := framework_suite(image.answers).smoke:
+        path, answer = smoke
         port = run(image.docker, "port", container, "8000/tcp").stdout.split(":")[-1].strip()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
             assert response.status == 200
@@ -146,7 +123,7 @@ def test_production_holds_no_compiler(image):
 
 def runtime_lock(image: Image) -> list[str]:
     """The runtime pins as requirement lines, as the project's package manager exports them."""
-    return run(*shlex.split(manager_facts(image.answers).export_runtime), cwd=image.project).stdout.splitlines()
+    return run(*shlex.split(manager_suite(image.answers).export_runtime), cwd=image.project).stdout.splitlines()
 
 
 def distributions(image: Image) -> list[str]:
@@ -186,4 +163,4 @@ def test_production_stops_gracefully(image, container):
     print(f"docker stop took {time.monotonic() - started:.1f}s")
     # Exit code 0, not 137: the process finished on SIGTERM before Docker's 10 s SIGKILL.
     assert inspect(image.docker, container, "{{.State.ExitCode}}") == "0"
-    assert STOPPED[image.framework] in logs(image.docker, container)
+    assert framework_suite(image.answers).stopped in logs(image.docker, container)

@@ -15,8 +15,9 @@ import uuid
 
 import pytest
 from conftest import CHOICES, WITHIN, bake, combo_id, inspect, logs, run, wait_until_healthy
+from facts import framework_suite
 from standin import Environments, buildable, uses_standin
-from test_docker import DEFAULT, START_ENV
+from test_docker import DEFAULT
 
 pytestmark = pytest.mark.docker
 
@@ -26,37 +27,21 @@ BUILDS = [
     for index, framework in enumerate(CHOICES["framework"])
 ]
 REQUEST_ID = "suite-request-0042"
-# A request to each framework that is not a probe (so it is logged at info) and needs no database.
-PAGE = {
-    "flask": "/api/greeting?name=suite",
-    "fastapi": "/openapi.json",
-    "django": "/no-such-page",
-    "datascience": "/metadata",
-    "minimal": None,
-}
-# Stands for the DJANGO_SECRET_KEY line of the project's .env.example.
-EXAMPLE = object()
 # A line starting with its time, as the readable format writes it.
 TEXT_LINE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ \S+: ")
-# Settings each framework's production image must refuse at start: None drops the variable.
-BAD_SETTINGS = {
-    "flask": {"FLASK_MAX_NAME_LENGTH": '"many"', "GUNICORN_TIMEOUT": "soon", "BIND": "0.0.0.0:http"},
-    "fastapi": {"DATABASE_URL": None, "DATABASE_POOL_SIZE": "five", "GUNICORN_KEEPALIVE": "x"},
-    "django": {"DATABASE_URL": None, "DJANGO_SECRET_KEY": EXAMPLE, "GUNICORN_TIMEOUT": "soon"},
-    "datascience": {"BIND": "0.0.0.0:http", "LOG_LEVEL": "loud"},
-    "minimal": {"INTERVAL_SECONDS": "soon", "LOG_FORMAT": "xml"},
-}
 
 
 class Image:
-    def __init__(self, docker, project, framework, tag):
-        self.docker, self.project, self.framework, self.tag = docker, project, framework, tag
+    def __init__(self, docker, project, answers, tag):
+        self.docker, self.project, self.tag = docker, project, tag
+        # What the suite knows of the framework: the page it requests, the settings production refuses.
+        self.facts = framework_suite(answers)
 
     def start(self, **env: str | None) -> str:
         """A production container as test_docker runs it, its environment changed by `env`."""
-        settings = {key: value for key, value in (START_ENV.get(self.framework, {}) | env).items() if value is not None}
+        settings = {key: value for key, value in (self.facts.start_env | env).items() if value is not None}
         name = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
-        publish = ["--publish", "127.0.0.1::8000"] if PAGE[self.framework] else []
+        publish = ["--publish", "127.0.0.1::8000"] if self.facts.page else []
         run(self.docker, "run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp", *publish,
             *[f"--env={key}={value}" for key, value in settings.items()], self.tag)  # fmt: skip
         return name
@@ -70,7 +55,7 @@ def image(request, docker_engine, tmp_path_factory):
     try:
         run(docker_engine, "buildx", "build", "--quiet", "--load", "--tag", tag,
             *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
-        yield Image(docker_engine, project, request.param["framework"], tag)
+        yield Image(docker_engine, project, request.param, tag)
     finally:
         run(docker_engine, "image", "rm", "--force", tag, check=False)
         if environments:
@@ -83,10 +68,10 @@ def served_and_stopped(image: Image, **env: str) -> list[str]:
     name = image.start(**env)
     try:
         assert wait_until_healthy(image.docker, name) == "healthy", logs(image.docker, name)
-        if PAGE[image.framework]:
+        if image.facts.page:
             port = run(image.docker, "port", name, "8000/tcp").stdout.split(":")[-1].strip()
             # localhost: the name Django's production settings allow here (START_ENV).
-            request = urllib.request.Request(f"http://localhost:{port}{PAGE[image.framework]}")
+            request = urllib.request.Request(f"http://localhost:{port}{image.facts.page}")
             request.add_header("X-Request-ID", REQUEST_ID)
             # As from the TLS-terminating proxy Django's production settings expect (no HTTPS redirect).
             request.add_header("X-Forwarded-Proto", "https")
@@ -106,9 +91,9 @@ def test_json_logs_are_one_object_per_line_and_the_access_line_has_the_request_i
     lines = served_and_stopped(image, LOG_FORMAT="json")
     records = [json.loads(line) for line in lines]
     assert records and all(isinstance(record, dict) and record["timestamp"] for record in records), lines
-    if PAGE[image.framework]:
+    if image.facts.page:
         [access] = [record for record in records if record.get("request_id") == REQUEST_ID]
-        assert access["path"] == PAGE[image.framework].split("?")[0]
+        assert access["path"] == image.facts.page.split("?")[0]
         assert isinstance(access["duration_ms"], float)
         assert not [record for record in records if record.get("path") == "/health"], "a probe logged at info"
 
@@ -116,17 +101,18 @@ def test_json_logs_are_one_object_per_line_and_the_access_line_has_the_request_i
 def test_text_logs_are_readable_lines_with_a_time(image):
     lines = served_and_stopped(image)
     assert lines and all(TEXT_LINE.match(line) for line in lines), lines
-    if PAGE[image.framework]:
+    if image.facts.page:
         [access] = [line for line in lines if f"request_id={REQUEST_ID}" in line]
         assert re.search(r" \d{3} [\d.]+ms ", access)
         assert not [line for line in lines if " /health " in line], "a probe logged at info"
 
 
 def test_a_missing_or_wrong_setting_stops_the_start_with_one_line_naming_it(image):
-    example = re.search(r"^DJANGO_SECRET_KEY=(.*)$", (image.project / ".env.example").read_text(), re.MULTILINE)
+    example = dict(re.findall(r"^(\w+)=(.*)$", (image.project / ".env.example").read_text(), re.MULTILINE))
+    bad = image.facts.bad_settings | {name: example[name] for name in image.facts.refuses_example}
     refused = {}
-    for name, value in BAD_SETTINGS[image.framework].items():
-        container = image.start(**{name: example.group(1) if value is EXAMPLE else value})
+    for name, value in bad.items():
+        container = image.start(**{name: value})
         try:
             refused[name] = exit_code(image.docker, container), logs(image.docker, container).splitlines()
         finally:

@@ -1,6 +1,7 @@
 """Fast tier: the template repository's own code (hooks, answer rules, suite, scripts, benchmarks) is lint-clean."""
 
 import re
+from pathlib import Path
 
 from conftest import CONTEXT, ROOT, run
 from facts import manager_facts
@@ -51,6 +52,34 @@ def test_shared_templates_leave_package_managers_to_their_folders():
         if word.search(TOOL_INSTALL.sub("", line))
     ]
     assert found == []
+
+
+def template_files(own: re.Pattern[str]) -> list[Path]:
+    """Every file a project is made from (templates/ and the project folder) whose path `own` does not match."""
+    paths = sorted((ROOT / "templates").rglob("*")) + sorted(PROJECT.rglob("*"))
+    return [path for path in paths if path.is_file() and not own.search(path.relative_to(ROOT).as_posix())]
+
+
+def test_shared_templates_leave_frameworks_to_their_folders():
+    """Only a framework's own folders (templates/framework/<f>/, its layers, pairs and locks) name it: every
+    shared file takes what differs by framework from its framework.jinja."""
+    word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in CONTEXT["framework"]))
+    shared = template_files(re.compile(r"templates/framework/|_layers/(framework|pair|lock)/"))
+    assert len(shared) > 50
+    found = [
+        f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in shared
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if word.search(line)
+    ]
+    assert found == []
+
+
+def test_no_template_imports_the_suites_facts():
+    """suite.jinja (beside each manager.jinja and framework.jinja) holds what only the suite checks: nothing a
+    project is made from reads it, so a change there never changes a generated file."""
+    readers = [path for path in template_files(re.compile(r"/suite\.jinja$")) if "suite.jinja" in path.read_text()]
+    assert readers == []
 
 
 def test_scripts_uv_fetches_the_uv_the_projects_pin():
