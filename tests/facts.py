@@ -1,4 +1,4 @@
-"""What the suite knows of a package manager or a framework, read from the template itself: the facts the
+"""What the suite knows of a package manager, a framework or a CI provider, read from the template itself: the facts the
 generated files are made from (templates/<axis>/<name>/<axis>.jinja) and the suite's own (suite.jinja beside
 them), so the suite, scripts/lock-template and the benchmarks know an answer only through its folder."""
 
@@ -17,18 +17,17 @@ CONTEXT = json.loads((ROOT / "cookiecutter.json").read_text())
 # on sys.path while it renders; the suite renders templates itself and checks the answer rules directly.
 sys.path.insert(0, str(ROOT))
 # The answers that pick a facts file or change what it says.
-PICKED = ("package_manager", "framework", "python_version")
+PICKED = ("package_manager", "framework", "python_version", "ci")
 
 
 @cache
-def _module(template: str, manager: str, framework: str, python_version: str) -> ModuleType:
+def _module(template: str, *picked: str) -> ModuleType:
     # Each choice's first value; private keys (the _extensions list among them) as they are.
     answers = {k: v[0] if isinstance(v, list) and not k.startswith("_") else v for k, v in CONTEXT.items()}
-    answers |= {"package_manager": manager, "framework": framework, "python_version": python_version}
+    answers |= dict(zip(PICKED, picked, strict=True))
     env = StrictEnvironment(context={"cookiecutter": answers}, loader=FileSystemLoader(ROOT / "templates"),
                             **CONTEXT["_jinja2_env_vars"])  # fmt: skip
-    path = template.format(manager=manager, framework=framework)
-    return env.get_template(path).make_module({"cookiecutter": answers})
+    return env.get_template(template.format(**answers)).make_module({"cookiecutter": answers})
 
 
 def _facts(template: str, answers: dict[str, str]) -> ModuleType:
@@ -38,12 +37,12 @@ def _facts(template: str, answers: dict[str, str]) -> ModuleType:
 
 def manager_facts(answers: dict[str, str]) -> ModuleType:
     """What answers' package manager tells the shared templates (manager.jinja)."""
-    return _facts("manager/{manager}/manager.jinja", answers)
+    return _facts("manager/{package_manager}/manager.jinja", answers)
 
 
 def manager_suite(answers: dict[str, str]) -> ModuleType:
     """What only the suite knows of answers' package manager (its suite.jinja): exports, locker, stand-in."""
-    return _facts("manager/{manager}/suite.jinja", answers)
+    return _facts("manager/{package_manager}/suite.jinja", answers)
 
 
 def framework_facts(answers: dict[str, str]) -> ModuleType:
@@ -54,6 +53,11 @@ def framework_facts(answers: dict[str, str]) -> ModuleType:
 def framework_suite(answers: dict[str, str]) -> ModuleType:
     """What only the suite knows of answers' framework (its suite.jinja): files, smoke checks, ops settings."""
     return _facts("framework/{framework}/suite.jinja", answers)
+
+
+def ci_suite(answers: dict[str, str]) -> ModuleType:
+    """What only the suite knows of answers' CI provider (its suite.jinja): its files and their schemas."""
+    return _facts("ci/{ci}/suite.jinja", answers)
 
 
 def managers() -> list[ModuleType]:

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
 from cookiecutter.main import cookiecutter
-from facts import framework_suite, manager_facts, manager_suite
+from facts import ci_suite, framework_suite, manager_facts, manager_suite
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -22,16 +22,9 @@ COMMON = {
     ".devcontainer/devcontainer.json",
 }  # fmt: skip
 BY_ANSWER = {
-    # Each framework's files are in its suite facts (templates/framework/<framework>/suite.jinja).
+    # A framework's and a CI provider's files are in their suite facts (templates/<axis>/<name>/suite.jinja).
     "framework": {name: set(framework_suite({"framework": name}).files) for name in CHOICES["framework"]},
-    "ci": {
-        "github": {
-            ".github/workflows/ci.yml", ".github/workflows/release.yml", ".github/workflows/template-update.yml",
-            ".github/dependabot.yml",
-        },
-        "gitlab": {".gitlab-ci.yml", "renovate.json"},
-        "none": set(),
-    },
+    "ci": {name: set(ci_suite({"ci": name}).files) for name in CHOICES["ci"]},
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
     "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
 }  # fmt: skip

@@ -20,7 +20,7 @@ from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 from cookiecutter.utils import create_env_with_context
-from facts import manager_facts
+from facts import ci_suite, manager_facts
 from jinja2 import FileSystemLoader
 
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
@@ -41,12 +41,8 @@ PINNED = {
     "aquasecurity/trivy-action@ed142fd0673e97e23eac54620cfb913e5ce36c25 # v0.36.0",
     "sigstore/cosign-installer@6f9f17788090df1f26f669e9d70d6ae9567deba6 # v4.1.2",
 }
-SCHEMAS = {
-    "vendor.github-workflows": ".github/workflows/*.yml",
-    "vendor.dependabot": ".github/dependabot.yml",
-    "vendor.gitlab-ci": ".gitlab-ci.yml",
-    "vendor.renovate": "renovate.json",
-}
+# check-jsonschema's built-in schema for each CI file, from each provider's suite facts.
+SCHEMAS = {schema: pattern for ci in CHOICES["ci"] for schema, pattern in ci_suite({"ci": ci}).schemas.items()}
 
 
 @functools.cache
