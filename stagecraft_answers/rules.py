@@ -6,6 +6,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator
+from pathlib import Path
 
 from stagecraft_answers.formats import python_string, width
 
@@ -19,40 +20,16 @@ SHARED_MODULES = set(
     pkg_resources platformdirs pluggy pre_commit py pygments pytest python_discovery ruff setuptools test
     tests uv virtualenv yaml""".split()
 )
-# Each framework's own: its runtime and role (e.g. pytest_django) packages.
-DEPENDENCY_MODULES = {
-    "flask": set("blinker click flask gunicorn itsdangerous jinja2 markupsafe werkzeug".split()),
-    "fastapi": set(
-        """alembic annotated_doc annotated_types anyio click dotenv fastapi gunicorn h11 httpcore2 httpx2
-        httpx2_jsfetch idna mako markupsafe opentelemetry psycopg psycopg_binary pydantic pydantic_core
-        pydantic_settings sqlalchemy starlette truststore typing_extensions typing_inspection tzdata uvicorn
-        uvicorn_worker""".split()
-    ),
-    "django": set(
-        """asgiref dj_database_url django gunicorn psycopg psycopg_binary pytest_django sqlparse
-        typing_extensions tzdata whitenoise""".split()
-    ),
-    # Serving, training and the notebooks' packages: they all share the development venv.
-    "datascience": set(
-        """_argon2_cffi_bindings _cffi_backend annotated_doc annotated_types anyio appnope argon2 arrow
-        asttokens async_lru attr attrs babel bleach bs4 certifi cffi charset_normalizer click cloudpickle
-        comm contourpy cycler dateutil debugpy defusedxml executing fastapi fastjsonschema fqdn gunicorn h11
-        httpcore httpcore2 httpx httpx2 httpx2_jsfetch idna ipykernel ipykernel_launcher
-        ipython_pygments_lexers isoduration jedi jinja2 joblib json5 jsonpointer jsonschema
-        jsonschema_specifications jupyter jupyter_builder jupyter_client jupyter_core jupyter_events
-        jupyter_lsp jupyter_server jupyter_server_terminals jupyterlab jupyterlab_pygments jupyterlab_server
-        kiwisolver lark markupsafe matplotlib matplotlib_inline mistune mpl_toolkits narwhals nbclient
-        nbconvert nbformat nest_asyncio2 notebook_shim numpy opentelemetry overrides pandas pandocfilters
-        parso pexpect prometheus_client prompt_toolkit psutil ptyprocess pure_eval pycparser pydantic
-        pydantic_core pylab pyparsing pythonjsonlogger referencing requests rfc3339_validator
-        rfc3986_validator rfc3987_syntax rpds scipy send2trash six sklearn soupsieve stack_data starlette
-        terminado threadpoolctl tinycss2 tornado traitlets truststore typing_extensions typing_inspection
-        tzdata uri_template urllib3 uvicorn uvicorn_worker wcwidth webcolors webencodings websocket winpty
-        zmq""".split()
-    ),
-    # The standard library only, so far: a runtime dependency added to it brings its import names here.
-    "minimal": set(),
-}
+# Each framework's own, in templates/framework/<framework>/modules.txt: its runtime and role packages. Read
+# from this checkout at each check (cruft renders an old commit and the new one from one checkout).
+FRAMEWORKS = Path(__file__).resolve().parents[1] / "templates" / "framework"
+
+
+def dependency_modules(framework: str) -> set[str]:
+    lines = (FRAMEWORKS / framework / "modules.txt").read_text().splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
 # The generated projects' own top-level folders, which a package of the same name would merge into.
 FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
 
@@ -142,7 +119,7 @@ def package_problem(package: str, framework: str) -> str | None:
         return f"shadows the standard library module {package!r}: choose another name"
     if package in FOLDERS:
         return f"is the name of one of the project's folders ({package}/): choose another name"
-    if package in SHARED_MODULES | DEPENDENCY_MODULES[framework]:
+    if package in SHARED_MODULES | dependency_modules(framework):
         return f"shadows the dependency module {package!r}: choose another name"
     return None
 
