@@ -6,6 +6,7 @@ One image per framework, the package managers rotating along them so that each i
 (conda's through the stand-in, as in test_docker.py).
 """
 
+import contextlib
 import json
 import re
 import time
@@ -15,7 +16,7 @@ import uuid
 
 import pytest
 from conftest import CHOICES, WITHIN, bake, combo_id, inspect, logs, run, wait_until_healthy
-from facts import framework_suite
+from facts import framework_facts, framework_suite
 from standin import Environments, buildable, uses_standin
 from test_docker import DEFAULT
 
@@ -36,6 +37,8 @@ class Image:
         self.docker, self.project, self.tag = docker, project, tag
         # What the suite knows of the framework: the page it requests, the settings production refuses.
         self.facts = framework_suite(answers)
+        # The paths an orchestrator probes, which must not log at info.
+        self.probes = set(framework_facts(answers).probes.values())
 
     def start(self, **env: str | None) -> str:
         """A production container as test_docker runs it, its environment changed by `env`."""
@@ -63,8 +66,8 @@ def image(request, docker_engine, tmp_path_factory):
 
 
 def served_and_stopped(image: Image, **env: str) -> list[str]:
-    """The lines a container logs from its start to its stop, having served one request with REQUEST_ID
-    and answered its health check (Docker probes every second while it starts)."""
+    """The lines a container logs from its start to its stop, having served one request with REQUEST_ID,
+    answered its health check (Docker probes every second while it starts) and each of its probes."""
     name = image.start(**env)
     try:
         assert wait_until_healthy(image.docker, name) == "healthy", logs(image.docker, name)
@@ -81,6 +84,9 @@ def served_and_stopped(image: Image, **env: str) -> list[str]:
             except urllib.error.HTTPError as error:
                 headers = error.headers
             assert headers["X-Request-ID"] == REQUEST_ID
+            for probe in image.probes:  # as an orchestrator would, whatever they answer
+                with contextlib.suppress(urllib.error.HTTPError):
+                    urllib.request.urlopen(f"http://localhost:{port}{probe}", timeout=5).close()
         run(image.docker, "stop", name)
         return logs(image.docker, name).splitlines()
     finally:
@@ -95,7 +101,7 @@ def test_json_logs_are_one_object_per_line_and_the_access_line_has_the_request_i
         [access] = [record for record in records if record.get("request_id") == REQUEST_ID]
         assert access["path"] == image.facts.page.split("?")[0]
         assert isinstance(access["duration_ms"], float)
-        assert not [record for record in records if record.get("path") == "/health"], "a probe logged at info"
+        assert not [record for record in records if record.get("path") in image.probes], "a probe logged at info"
 
 
 def test_text_logs_are_readable_lines_with_a_time(image):
@@ -104,7 +110,7 @@ def test_text_logs_are_readable_lines_with_a_time(image):
     if image.facts.page:
         [access] = [line for line in lines if f"request_id={REQUEST_ID}" in line]
         assert re.search(r" \d{3} [\d.]+ms ", access)
-        assert not [line for line in lines if " /health " in line], "a probe logged at info"
+        assert not [line for line in lines for probe in image.probes if f" {probe} " in line], "a probe logged at info"
 
 
 def test_a_missing_or_wrong_setting_stops_the_start_with_one_line_naming_it(image):

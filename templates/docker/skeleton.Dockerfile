@@ -1,4 +1,5 @@
 {% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
+{% import "framework/" ~ cookiecutter.framework ~ "/framework.jinja" as framework %}
 # Stages, in build order: {{ manager.docker_stages }} -> {% block stages %}development -> test -> production{% endblock %}.
 # A plain `docker build .` builds production (the last stage); pick another with --target.
 # Images are named in their FROM lines, where Dependabot and Renovate find them; to pull one from a
@@ -52,7 +53,7 @@ EXPOSE 8000
 {% endblock %}
 {% block healthcheck %}
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --start-interval=1s \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2)"]
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000{{ framework.probes.liveness }}', timeout=2)"]
 {% endblock %}
 CMD {% block production_cmd %}["gunicorn", "--config", "gunicorn.conf.py"]{% endblock %}
 
