@@ -14,8 +14,8 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import CHOICES, WITHIN, bake, combo_id, inspect, logs, run, wait_until_healthy
-from standin import Environments, buildable, uses_standin
+from conftest import CHOICES, WITHIN, combo_id, inspect, logs, run, wait_until_healthy
+from standin import buildable
 from test_docker import DEFAULT, START_ENV
 
 pytestmark = pytest.mark.docker
@@ -63,18 +63,9 @@ class Image:
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
-def image(request, docker_engine, tmp_path_factory):
-    project = bake(tmp_path_factory.mktemp("ops"), **request.param)
-    environments = Environments(docker_engine, project) if uses_standin(request.param) else None
-    tag = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
-    try:
-        run(docker_engine, "buildx", "build", "--quiet", "--load", "--tag", tag,
-            *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
-        yield Image(docker_engine, project, request.param["framework"], tag)
-    finally:
-        run(docker_engine, "image", "rm", "--force", tag, check=False)
-        if environments:
-            environments.remove()
+def image(request, production_images):
+    built = production_images(request.param)
+    return Image(built.docker, built.project, built.answers["framework"], built.tag)
 
 
 def served_and_stopped(image: Image, **env: str) -> list[str]:
