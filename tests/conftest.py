@@ -176,6 +176,65 @@ def docker_engine(request) -> str:
     return docker
 
 
+class Production:
+    """A baked project and its production image, built with the stand-in's environments where its manager
+    needs them (`environments`, else None). Owned by the session's production_images; never remove it."""
+
+    def __init__(self, docker: str, project: Path, answers: dict[str, str], tag: str, environments):
+        self.docker, self.project, self.answers, self.tag = docker, project, answers, tag
+        self.environments = environments
+
+
+class ProductionImages:
+    """Each distinct production image the Docker tier needs, baked and built on first use and kept for the
+    session: test_docker, test_ops, the data-science, FastAPI and Django tests all start the same images,
+    and a production build (a cold dependency install for some) is the tier's largest cost."""
+
+    def __init__(self, docker: str, tmp_path_factory: pytest.TempPathFactory):
+        self.docker, self.tmp_path_factory, self.built = docker, tmp_path_factory, {}
+        # What remove() takes: every tag and stand-in environment made, a failed build's too.
+        self.made: list[tuple[str, object]] = []
+        # One repository, a tag per answer set: the leftover check sees anything not removed.
+        self.repository = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
+
+    def __call__(self, answers: dict[str, str]) -> Production:
+        # A test that leaves out an answer gets its default; any answer given beyond those is part of the key.
+        answers = {key: CHOICES[key][0] for key in FULL_PRODUCT} | answers
+        key = tuple(sorted(answers.items()))
+        if key not in self.built:
+            self.built[key] = self._build(answers)
+        return self.built[key]
+
+    def _build(self, answers: dict[str, str]) -> Production:
+        # standin imports this module's run(): importing it at the top would be circular.
+        from standin import Environments, uses_standin
+
+        project = bake(self.tmp_path_factory.mktemp("production"), **answers)
+        tag = f"{self.repository}:{combo_id(answers)}"
+        environments = Environments(self.docker, project) if uses_standin(answers) else None
+        self.made.append((tag, environments))
+        run(self.docker, "buildx", "build", "--quiet", "--load", "--tag", tag,
+            *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
+        return Production(self.docker, project, answers, tag, environments)
+
+    def remove(self) -> None:
+        if self.made:
+            run(self.docker, "image", "rm", "--force", *[tag for tag, _ in self.made], check=False)
+        for _, environments in self.made:
+            if environments:
+                environments.remove()
+
+
+@pytest.fixture(scope="session")
+def production_images(docker_engine, tmp_path_factory) -> Iterator[ProductionImages]:
+    """production_images(answers): the production image for those answers, built once per session."""
+    images = ProductionImages(docker_engine, tmp_path_factory)
+    try:
+        yield images
+    finally:
+        images.remove()
+
+
 # What a run may leave in the engine, by kind: the command listing it, one line per object. An image counts by
 # its tags, each with the image it names, so a tag moved to another image (`my-service:dev` rebuilt) counts as
 # left behind too; untagged images (build layers, an image whose tag moved) are the build cache's, not counted.
@@ -333,11 +392,14 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(docker: str, directory: Path, **answers: str) -> Iterator[Stack]:
-    """A freshly baked project's compose stack, up and healthy (default Python), removed afterwards."""
-    stack = Stack(docker, bake(directory, **{"python_version": CHOICES["python_version"][0], **answers}))
-    stack.compose("up", "--build", "--wait")
+def running_stack(built: Production) -> Iterator[Stack]:
+    """A project's compose stack on its session-wide production image, up and healthy, removed afterwards
+    (the image stays: production_images removes it)."""
+    stack = Stack(built.docker, built.project)
+    # compose.yaml names the app's image ${IMAGE}:${TAG}; as it exists, `up` starts it without building.
+    stack.env |= dict(zip(("IMAGE", "TAG"), built.tag.rsplit(":", 1), strict=True))
+    stack.compose("up", "--wait")
     try:
         yield stack
     finally:
-        compose_down(docker, stack.project, stack.env)
+        compose_down(built.docker, stack.project, stack.env)

@@ -176,8 +176,117 @@ def test_updaters_cover_what_the_project_pins(baked, combo):
         assert all(update["groups"] for update in updates)
     if combo["ci"] == "gitlab":
         config = json.loads((project / "renovate.json").read_text())
-        assert config["enabledManagers"] == [facts.renovate_manager, "dockerfile", "gitlabci", *npm]
+        expected = [facts.renovate_manager, "pre-commit", "dockerfile", "gitlabci", "custom.regex", *npm]
+        assert config["enabledManagers"] == expected
         assert "schedule:weekly" in config["extends"]
-        assert {rule["matchManagers"][0] for rule in config["packageRules"] if "groupName" in rule} == set(
-            config["enabledManagers"]
+        # Every manager's updates are in exactly one group.
+        grouped = [name for rule in config["packageRules"] if "groupName" in rule for name in rule["matchManagers"]]
+        assert sorted(grouped) == sorted(expected)
+
+
+def js_regex(pattern: str) -> re.Pattern:
+    """A Renovate (JavaScript) regex in Python's dialect: its named groups are (?<name>...)."""
+    return re.compile(pattern.removeprefix("/").removesuffix("/").replace("(?<", "(?P<"))
+
+
+def other_pins(project: Path) -> list[tuple[str, str, str, str]]:
+    """Every version the project pins besides its locks, its Dockerfile's images and its workflows' actions
+    (the updaters' own ecosystems, checked above): (kind, name, file, text). Compose images that the project
+    builds itself are its own, not pins."""
+    pins = []
+    precommit = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
+    for repo in precommit["repos"]:
+        for hook in repo["hooks"]:
+            for requirement in hook.get("additional_dependencies", []):
+                name = re.match(r"[\w.-]+", requirement)[0]
+                pins.append(("hook " + hook.get("language", ""), name, ".pre-commit-config.yaml", requirement))
+    ci_files = sorted(project.glob(".github/workflows/*.yml")) + sorted(project.glob(".gitlab-ci.yml"))
+    for path in ci_files:
+        name, text = path.relative_to(project).as_posix(), path.read_text()
+        pins += [("tool", match[1], name, match[0]) for match in re.finditer(r"\binstall ([\w.-]+)==[\w.]+", text)]
+        for line in (line for line in text.splitlines() if "docker run" in line):
+            pins += [("image", image, name, line) for image in re.findall(r"\b[\w.-]+/[\w.-]+:[\w.-]+", line)]
+        for job in yaml.safe_load(text).values() if name == ".gitlab-ci.yml" else []:
+            if isinstance(job, dict):
+                for image in [job.get("image"), *job.get("services", [])]:
+                    image = image.get("name") if isinstance(image, dict) else image
+                    if image:
+                        pins.append(("gitlab image", image, name, image))
+        for job in yaml.safe_load(text)["jobs"].values() if name.startswith(".github/") else []:
+            pins += [
+                ("image", service["image"], name, service["image"]) for service in job.get("services", {}).values()
+            ]
+            for step in job.get("steps", []):
+                pins += [("input", key, name, f"{key}: {value}") for key, value in step.get("with", {}).items()
+                         if key.endswith("-version") and re.match(r"v?\d", str(value))]  # fmt: skip
+    for path in sorted(project.glob("**/compose*.yaml")):
+        for service in yaml.safe_load(path.read_text())["services"].values():
+            image = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", service.get("image", ""))
+            if ":" in image and "build" not in service:
+                pins.append(("image", image, path.relative_to(project).as_posix(), image))
+    return pins
+
+
+def renovate_reads(config: dict, kind: str, name: str, file: str, text: str) -> bool:
+    """Whether the Renovate config updates this pin: a built-in manager that reads it, or a regex manager whose
+    pattern finds it in its file."""
+    enabled = config["enabledManagers"]
+    if kind == "hook python":  # the pre-commit manager reads additional_dependencies of python hooks only
+        return "pre-commit" in enabled and config.get("pre-commit", {}).get("enabled", False)
+    if kind == "gitlab image":
+        return "gitlabci" in enabled
+    for custom in config.get("customManagers", []) if "custom.regex" in enabled else []:
+        if any(js_regex(files).search(file) for files in custom["managerFilePatterns"]):
+            for pattern in map(js_regex, custom["matchStrings"]):
+                found = [match for match in pattern.finditer(text) if match["depName"] == name.split(":")[0]]
+                versioning = custom.get("versioningTemplate", "").removeprefix("regex:")
+                if found and all(js_regex(versioning).match(match["currentValue"]) for match in found if versioning):
+                    return True
+    return False
+
+
+def named(pin: tuple[str, str, str, str], sentence: str) -> bool:
+    """Whether a sentence names the pin: its package or image (repository without registry or tag), or, for a
+    hook's pin, the file holding all of them."""
+    kind, name, file, _ = pin
+    short = name.split(":")[0].rsplit("/", 1)[-1]
+    return bool(re.search(rf"\b{re.escape(short)}\b", sentence, re.IGNORECASE)) or (
+        kind.startswith("hook") and file in sentence
+    )
+
+
+@pytest.mark.parametrize("combo", [combo for combo in COMBINATIONS if combo["ci"] != "none"], ids=combo_id)
+def test_a_pin_no_updater_reads_is_named_as_not_updated(baked, combo):
+    """The updater's own words claim only what it reads: every pin it does not update is named after its
+    "does not read", in dependabot.yml's comments or renovate.json's description."""
+    project = baked[combo_id(combo)]
+    pins = other_pins(project)
+    assert {kind for kind, *_ in pins} >= {"hook python", "tool"}, pins
+    if combo["ci"] == "github":
+        text = (project / ".github/dependabot.yml").read_text()
+        comments = " ".join(line.lstrip("# ") for line in text.splitlines() if line.startswith("#"))
+        # Dependabot's pre-commit ecosystem skips local hooks, and it has no ecosystem for the rest.
+        assert all(
+            repo["repo"] == "local"
+            for repo in yaml.safe_load((project / ".pre-commit-config.yaml").read_text())["repos"]
         )
+        unread, says = pins, comments.partition("does not read")[2]
+    else:
+        config = json.loads((project / "renovate.json").read_text())
+        unread = [pin for pin in pins if not renovate_reads(config, *pin)]
+        says = config["description"].partition("does not read")[2]
+    assert [pin for pin in unread if not named(pin, says)] == []
+
+
+def test_renovate_reads_the_hooks_tools_and_binfmt_and_leaves_postgres_named():
+    """What renovate_reads decides, on the files of one GitLab project with a database."""
+    files = render_ci({"framework": "django", "package_manager": "uv", "python_version": "3.14", "ci": "gitlab"})
+    config = json.loads(files["renovate.json"])
+    pipeline = files[".gitlab-ci.yml"]
+    binfmt = re.search(r"tonistiigi/binfmt:\S+", pipeline)[0]
+    assert renovate_reads(config, "hook python", "ruff", ".pre-commit-config.yaml", "ruff==0.17.6")
+    assert not renovate_reads(config, "hook node", "prettier", ".pre-commit-config.yaml", "prettier==3")
+    assert renovate_reads(config, "tool", "uv", ".gitlab-ci.yml", "install uv==0.13.8")
+    assert renovate_reads(config, "image", binfmt, ".gitlab-ci.yml", f"docker run --rm {binfmt} --install arm64")
+    assert not renovate_reads(config, "image", "postgres:18", "compose.yaml", "postgres:18")
+    assert named(("image", "postgres:18", "compose.yaml", "postgres:18"), config["description"])

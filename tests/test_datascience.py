@@ -12,7 +12,7 @@ import pytest
 from conftest import (
     CHOICES,
     CONTEXT,
-    bake,
+    Production,
     combo_id,
     fetch,
     pairs,
@@ -21,7 +21,7 @@ from conftest import (
     wait_for_status,
     wait_until_healthy,
 )
-from standin import Environments, buildable, uses_standin
+from standin import buildable
 
 pytestmark = pytest.mark.docker
 
@@ -34,12 +34,13 @@ NOT_SERVED = ["pandas", "matplotlib", "jupyterlab", "jupyter_server", "ipykernel
 
 
 class Project:
-    """A baked data-science project and the images of its stages, removed afterwards; with conda, the
-    stand-in's environments take the place of the pixi stages."""
+    """The session's data-science project for some answers (production_images) and the images this module
+    builds of its other stages, removed afterwards; with conda, the stand-in's environments take the place
+    of the pixi stages."""
 
-    def __init__(self, docker: str, directory, answers: dict[str, str]):
-        self.docker, self.directory, self.tags = docker, directory, []
-        self.environments = Environments(docker, directory) if uses_standin(answers) else None
+    def __init__(self, built: Production):
+        self.docker, self.directory, self.environments = built.docker, built.project, built.environments
+        self.production, self.tags = built.tag, []
 
     def build(self, target: str, *options: str) -> tuple[str, str]:
         """Build a stage; its tag and the build's plain-progress log."""
@@ -55,12 +56,11 @@ class Project:
 
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=combo_id)
-def project(request, docker_engine, tmp_path_factory):
-    built = Project(docker_engine, bake(tmp_path_factory.mktemp("datascience"), **request.param), request.param)
+def project(request, docker_engine, production_images):
+    built = Project(production_images(request.param))
     yield built
-    run(docker_engine, "image", "rm", "--force", *built.tags, check=False)
-    if built.environments:
-        built.environments.remove()
+    if built.tags:
+        run(docker_engine, "image", "rm", "--force", *built.tags, check=False)
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def notebook(project) -> str:
 @pytest.fixture(scope="module")
 def serving(project):
     """The production image running as deployed (read-only root, tmpfs /tmp), healthy; its base URL."""
-    tag = project.build("production")[0]
+    tag = project.production
     name = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
     run(project.docker, "run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp",
         "--publish", "127.0.0.1::8000", tag)  # fmt: skip

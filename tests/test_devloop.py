@@ -66,7 +66,7 @@ HOST_PAIRS = [pair for pair in ROTATION if not compose_framework(pair["framework
 
 def test_every_manager_meets_a_dev_server_and_host_servers_run_on_the_host():
     assert sorted({pair["package_manager"] for pair in ROTATION}) == sorted(CHOICES["package_manager"])
-    assert not any(uses_standin(pair) for pair in HOST_PAIRS)
+    assert HOST_PAIRS and not any(uses_standin(pair) for pair in HOST_PAIRS)
 
 
 @pytest.mark.parametrize("combo", [c for c in COMBINATIONS if compose_framework(c["framework"])], ids=combo_id)

@@ -4,7 +4,7 @@ stack serves the page, its hashed and compressed static files and the admin from
 import re
 
 import pytest
-from conftest import run, running_stack
+from conftest import CHOICES, run, running_stack
 
 pytestmark = pytest.mark.docker
 
@@ -12,14 +12,19 @@ PRODUCTION_ENV = {"DJANGO_ALLOWED_HOSTS": "example.com", "DATABASE_URL": "postgr
 
 
 @pytest.fixture(scope="module")
-def stack(docker_engine, tmp_path_factory):
-    with running_stack(docker_engine, tmp_path_factory.mktemp("django"), framework="django") as stack:
+def built(production_images):
+    return production_images({"framework": "django", "python_version": CHOICES["python_version"][0]})
+
+
+@pytest.fixture(scope="module")
+def stack(built):
+    with running_stack(built) as stack:
         yield stack
 
 
 @pytest.fixture(scope="module")
-def image(stack) -> str:
-    return stack.inspect("app", "{{.Config.Image}}")
+def image(built) -> str:
+    return built.tag
 
 
 def in_image(stack, image: str, *command: str, env: dict[str, str] | None = None, check: bool = True):

@@ -16,11 +16,22 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, bake, combo_id, compose_down, compose_env, inspect, logs, pairs, run, wait_until_healthy
+from conftest import (
+    CHOICES,
+    Production,
+    combo_id,
+    compose_down,
+    compose_env,
+    inspect,
+    logs,
+    pairs,
+    run,
+    wait_until_healthy,
+)
 from facts import framework_suite, manager_facts, manager_suite
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from standin import Environments, buildable, uses_standin
+from standin import Environments, buildable
 
 pytestmark = pytest.mark.docker
 
@@ -34,11 +45,11 @@ BUILDS = [buildable(pair, DEFAULT) for pair in pairs()] + [
 
 
 class Image:
-    def __init__(self, docker: str, project: Path, answers: dict[str, str], tag: str, test_output: str,
-                 environments: Environments | None):  # fmt: skip
-        self.docker, self.project, self.tag, self.test_output = docker, project, tag, test_output
-        self.environments = environments
-        self.answers, self.framework, self.python_version = answers, answers["framework"], answers["python_version"]
+    def __init__(self, built: Production, test_output: str):
+        self.docker, self.project, self.tag, self.test_output = built.docker, built.project, built.tag, test_output
+        self.environments = built.environments
+        self.answers, self.framework = built.answers, built.answers["framework"]
+        self.python_version = built.answers["python_version"]
 
     def python(self, code: str, check: bool = True):
         """Run Python code in a throwaway production container."""
@@ -67,19 +78,9 @@ def run_test_stage(docker: str, project: Path, environments: Environments | None
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
-def image(request, docker_engine, tmp_path_factory):
-    project = bake(tmp_path_factory.mktemp("docker"), **request.param)
-    environments = Environments(docker_engine, project) if uses_standin(request.param) else None
-    tag = f"stagecraft-suite/{combo_id(request.param)}:{uuid.uuid4().hex[:8]}"
-    try:
-        tested = run_test_stage(docker_engine, project, environments)
-        run(docker_engine, "buildx", "build", "--quiet", "--load", "--tag", tag,
-            *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
-        yield Image(docker_engine, project, request.param, tag, tested, environments)
-    finally:
-        run(docker_engine, "image", "rm", "--force", tag, check=False)
-        if environments:
-            environments.remove()
+def image(request, docker_engine, production_images):
+    built = production_images(request.param)
+    return Image(built, run_test_stage(docker_engine, built.project, built.environments))
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,15 @@ and `docker compose down -v` leaves nothing behind.
 """
 
 import pytest
-from conftest import logs, run, running_stack
+from conftest import CHOICES, logs, run, running_stack
 
 pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(scope="module")
-def stack(docker_engine, tmp_path_factory):
-    with running_stack(docker_engine, tmp_path_factory.mktemp("fastapi"), framework="fastapi") as stack:
+def stack(production_images):
+    built = production_images({"framework": "fastapi", "python_version": CHOICES["python_version"][0]})
+    with running_stack(built) as stack:
         yield stack
 
 

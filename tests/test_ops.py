@@ -15,9 +15,9 @@ import urllib.request
 import uuid
 
 import pytest
-from conftest import CHOICES, WITHIN, bake, combo_id, inspect, logs, run, wait_until_healthy
+from conftest import CHOICES, WITHIN, combo_id, inspect, logs, run, wait_until_healthy
 from facts import framework_facts, framework_suite
-from standin import Environments, buildable, uses_standin
+from standin import buildable
 from test_docker import DEFAULT
 
 pytestmark = pytest.mark.docker
@@ -51,18 +51,9 @@ class Image:
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
-def image(request, docker_engine, tmp_path_factory):
-    project = bake(tmp_path_factory.mktemp("ops"), **request.param)
-    environments = Environments(docker_engine, project) if uses_standin(request.param) else None
-    tag = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
-    try:
-        run(docker_engine, "buildx", "build", "--quiet", "--load", "--tag", tag,
-            *(environments.build_args() if environments else []), ".", cwd=project)  # fmt: skip
-        yield Image(docker_engine, project, request.param, tag)
-    finally:
-        run(docker_engine, "image", "rm", "--force", tag, check=False)
-        if environments:
-            environments.remove()
+def image(request, production_images):
+    built = production_images(request.param)
+    return Image(built.docker, built.project, built.answers, built.tag)
 
 
 def served_and_stopped(image: Image, **env: str) -> list[str]:
@@ -73,7 +64,7 @@ def served_and_stopped(image: Image, **env: str) -> list[str]:
         assert wait_until_healthy(image.docker, name) == "healthy", logs(image.docker, name)
         if image.facts.page:
             port = run(image.docker, "port", name, "8000/tcp").stdout.split(":")[-1].strip()
-            # localhost: the name Django's production settings allow here (START_ENV).
+            # localhost: the name Django's production settings allow here (its start_env).
             request = urllib.request.Request(f"http://localhost:{port}{image.facts.page}")
             request.add_header("X-Request-ID", REQUEST_ID)
             # As from the TLS-terminating proxy Django's production settings expect (no HTTPS redirect).
