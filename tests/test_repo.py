@@ -29,8 +29,8 @@ def test_own_dockerfiles_pass_hadolint():
 
 
 def test_shared_templates_leave_package_managers_to_their_folders():
-    """Only a manager's own folders (templates/manager/<m>/, its layers and locks) name it, its lock files
-    or their folders: every shared file takes such facts from the manager's manager.jinja."""
+    """Only a manager's own folders (templates/manager/<m>/, its layers, the locks in templates/lock/) name it,
+    its lock files or their folders: every shared file takes such facts from the manager's manager.jinja."""
     managers = CONTEXT["package_manager"]
     named = set(managers)
     for manager in managers:
@@ -40,7 +40,7 @@ def test_shared_templates_leave_package_managers_to_their_folders():
             for path in (name, name.split("/")[0] + "/")
         }
     word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in sorted(named)))
-    own = re.compile(r"templates/manager/|_layers/(manager|pair|lock)/")
+    own = re.compile(r"templates/(manager|lock)/|_layers/(manager|pair)/")
     shared = [path for path in sorted((ROOT / "templates").rglob("*")) + sorted(PROJECT.rglob("*"))
               if path.is_file() and not own.search(path.relative_to(ROOT).as_posix())]  # fmt: skip
     assert len(shared) > 50
