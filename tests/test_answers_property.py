@@ -31,7 +31,7 @@ from pathlib import Path
 import checks
 import cookiecutter.main
 import hypothesis.strategies as st
-from conftest import CHOICES, ROOT, bake, run
+from conftest import CHOICES, ROOT, run
 from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_file, is_copy_only_path
 from hypothesis import HealthCheck, given, settings
@@ -118,17 +118,17 @@ def stop_before_writing(repo_dir, context, output_dir, **options):
     raise Accepted(context)
 
 
-def bake_or_refuse(answers: dict[str, str], output: Path) -> tuple[dict | None, list[str]]:
-    """Run the real cookiecutter up to where it would write the project: the context it would write it from,
-    or None and the lines it printed as it refused the answers (checked: exit status 1, nothing written)."""
+def bake_or_refuse(cookies, answers: dict[str, str], baked_into: Path) -> tuple[dict | None, list[str]]:
+    """Run the real cookiecutter (through pytest-cookies, which bakes into `baked_into`) up to where it would
+    write the project: the context it would write it from, or None and the lines it printed as it refused
+    the answers (checked: exit status 1, nothing written)."""
+    before = set(baked_into.iterdir())
     with contextlib.redirect_stderr(io.StringIO()) as err:
-        try:
-            bake(output, **answers)
-        except Accepted as accepted:
-            return accepted.context, []
-        except SystemExit as exited:
-            assert exited.code == 1, answers
-    assert list(output.iterdir()) == [], answers
+        result = cookies.bake(extra_context=answers, template=str(ROOT))
+    if isinstance(result.exception, Accepted):
+        return result.exception.context, []
+    assert (result.exit_code, type(result.exception)) == (1, SystemExit), (answers, result.exception)
+    assert set(baked_into.iterdir()) == before, answers
     return None, err.getvalue().splitlines()
 
 
@@ -172,7 +172,7 @@ def ruff_problems(projects: dict[Path, dict[str, str]]) -> list[str]:
     return found
 
 
-def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeypatch, record_property):
+def test_any_answers_give_a_clean_rejection_or_a_clean_project(cookies, tmp_path, monkeypatch, record_property):
     monkeypatch.setattr(cookiecutter.main, "generate_files", stop_before_writing)
     projects: dict[Path, dict[str, str]] = {}
     refusals: list[list[str]] = []
@@ -184,7 +184,7 @@ def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeyp
         typed = {key: as_typed(value) if key in AS_TYPED else value for key, value in answers.items()}
         output = tmp_path / str(next(examples))
         output.mkdir()
-        context, errors = bake_or_refuse(typed, output)
+        context, errors = bake_or_refuse(cookies, typed, tmp_path / "cookies")
         if context is None:
             assert errors and all(line.startswith("ERROR: ") for line in errors), (answers, errors)
             refusals.append(errors)

@@ -1,19 +1,16 @@
 """Fast tier: every combination of answers bakes into exactly the files it should, all clean."""
 
-import hashlib
 import json
-import os
 import re
 import shlex
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
-from cookiecutter.main import cookiecutter
+from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run_once
 from facts import manager_facts
+from pytest_cookies.plugin import Cookies
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -84,16 +81,6 @@ NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{|--format '\{\{")
 BRACE_TEMPLATES = (".html",)
 
 combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
-# Tool runs already passed, by command and the exact content they read: many combinations share
-# their Python files or Dockerfile byte for byte, and those need checking only once.
-PASSED: set[tuple[str, ...]] = set()
-
-
-def once_per_content(project: Path, names: list[str], *command: str) -> None:
-    digest = hashlib.sha256(b"".join(name.encode() + (project / name).read_bytes() for name in names)).hexdigest()
-    if (key := (*command, digest)) not in PASSED:
-        run(*command, cwd=project)
-        PASSED.add(key)
 
 
 def files(project: Path) -> set[str]:
@@ -176,54 +163,47 @@ def test_text_files_are_tidy(baked, combo):
 
 
 @combinations
-def test_ruff_is_clean(baked, combo):
+def test_ruff_is_clean(baked, ran, combo):
     project = baked[combo_id(combo)]
     python_files = sorted(name for name in files(project) if name.endswith((".py", ".ipynb", "pyproject.toml")))
-    once_per_content(project, python_files, "ruff", "check", "--no-cache", ".")
-    once_per_content(project, python_files, "ruff", "format", "--no-cache", "--check", ".")
+    run_once(ran, project, python_files, "ruff", "check", "--no-cache", ".")
+    run_once(ran, project, python_files, "ruff", "format", "--no-cache", "--check", ".")
 
 
 @combinations
-def test_hadolint_is_clean(baked, combo):
-    once_per_content(baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
+def test_hadolint_is_clean(baked, ran, combo):
+    run_once(ran, baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
 
 
-@pytest.fixture(scope="session")
-def dev_exports(baked) -> dict[str, str]:
-    """Each combination's development pins, as its package manager exports them (where the template ships
-    a lock), by combo_id. The exports run side by side: Poetry's take most of a second each."""
-    shipped = [combo for combo in COMBINATIONS if manager_facts(combo).shipped_locks]
-
-    def export(combo: dict[str, str]) -> str:
-        return run(*shlex.split(manager_facts(combo).export_dev), cwd=baked[combo_id(combo)]).stdout
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        return dict(zip(map(combo_id, shipped), pool.map(export, shipped), strict=True))
-
-
-def locked_version(project: Path, combo: dict[str, str], name: str, dev_exports: dict[str, str]) -> str:
+def locked_version(ran: Path, project: Path, combo: dict[str, str], name: str) -> str:
     """The version a project's development lock pins for a package, as its package manager exports it;
     where the template ships no lock (pixi), the exact version pixi.toml gives its dev feature."""
-    if not manager_facts(combo).shipped_locks:
+    facts = manager_facts(combo)
+    if not facts.shipped_locks:
         return tomllib.loads((project / "pixi.toml").read_text())["feature"]["dev"]["dependencies"][name].lstrip("=")
-    return re.search(rf"^{name}==([^\s;]+)", dev_exports[combo_id(combo)], re.MULTILINE).group(1)
+    exported = run_once(ran, project, [*facts.shipped_locks, "pyproject.toml"], *shlex.split(facts.export_dev))
+    return re.search(rf"^{name}==([^\s;]+)", exported, re.MULTILINE).group(1)
 
 
 @combinations
-def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, dev_exports, combo):
+def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, ran, combo):
     project = baked[combo_id(combo)]
-    once_per_content(project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml")
+    run_once(ran, project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml")
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     hook_pins = {
         pin for repo in config["repos"] for hook in repo["hooks"] for pin in hook.get("additional_dependencies", [])
     }
-    assert f"ruff=={locked_version(project, combo, 'ruff', dev_exports)}" in hook_pins
+    assert f"ruff=={locked_version(ran, project, combo, 'ruff')}" in hook_pins
 
 
 @pytest.mark.parametrize("preset", sorted((ROOT / "variants").glob("*.yaml")), ids=lambda path: path.stem)
 def test_preset_bakes_its_answers(tmp_path, preset):
     answers = yaml.safe_load(preset.read_text())["default_context"]
-    project = Path(cookiecutter(str(ROOT), no_input=True, config_file=str(preset), output_dir=str(tmp_path)))
+    # A preset is a cookiecutter config file (`--config-file`), which pytest-cookies takes per Cookies
+    # (its fixtures bring their own): this one bakes with the preset's.
+    result = Cookies(str(ROOT), lambda name: (tmp_path / name).mkdir() or tmp_path / name, preset).bake()
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
     assert (project / ".python-version").read_text().strip() == answers["python_version"]
     assert all((project / name).is_file() for name in manager_facts(answers).shipped_locks)
     assert files(project) >= {

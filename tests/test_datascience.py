@@ -55,8 +55,8 @@ class Project:
 
 
 @pytest.fixture(scope="module", params=VARIANTS, ids=combo_id)
-def project(request, docker_engine, tmp_path_factory):
-    built = Project(docker_engine, bake(tmp_path_factory.mktemp("datascience"), **request.param), request.param)
+def project(request, docker_engine, cookies_session):
+    built = Project(docker_engine, bake(cookies_session, **request.param), request.param)
     yield built
     run(docker_engine, "image", "rm", "--force", *built.tags, check=False)
     if built.environments:

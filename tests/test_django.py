@@ -12,8 +12,8 @@ PRODUCTION_ENV = {"DJANGO_ALLOWED_HOSTS": "example.com", "DATABASE_URL": "postgr
 
 
 @pytest.fixture(scope="module")
-def stack(docker_engine, tmp_path_factory):
-    with running_stack(docker_engine, tmp_path_factory.mktemp("django"), framework="django") as stack:
+def stack(docker_engine, cookies_session):
+    with running_stack(docker_engine, cookies_session, framework="django") as stack:
         yield stack
 
 

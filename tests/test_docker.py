@@ -90,8 +90,8 @@ def run_test_stage(docker: str, project: Path, environments: Environments | None
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
-def image(request, docker_engine, tmp_path_factory):
-    project = bake(tmp_path_factory.mktemp("docker"), **request.param)
+def image(request, docker_engine, cookies_session):
+    project = bake(cookies_session, **request.param)
     environments = Environments(docker_engine, project) if uses_standin(request.param) else None
     tag = f"stagecraft-suite/{combo_id(request.param)}:{uuid.uuid4().hex[:8]}"
     try:

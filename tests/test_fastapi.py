@@ -12,8 +12,8 @@ pytestmark = pytest.mark.docker
 
 
 @pytest.fixture(scope="module")
-def stack(docker_engine, tmp_path_factory):
-    with running_stack(docker_engine, tmp_path_factory.mktemp("fastapi"), framework="fastapi") as stack:
+def stack(docker_engine, cookies_session):
+    with running_stack(docker_engine, cookies_session, framework="fastapi") as stack:
         yield stack
 
 

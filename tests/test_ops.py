@@ -63,8 +63,8 @@ class Image:
 
 
 @pytest.fixture(scope="module", params=BUILDS, ids=combo_id)
-def image(request, docker_engine, tmp_path_factory):
-    project = bake(tmp_path_factory.mktemp("ops"), **request.param)
+def image(request, docker_engine, cookies_session):
+    project = bake(cookies_session, **request.param)
     environments = Environments(docker_engine, project) if uses_standin(request.param) else None
     tag = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
     try:
