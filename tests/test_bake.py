@@ -1,5 +1,6 @@
 """Fast tier: every combination of answers bakes into exactly the files it should, all clean."""
 
+import hashlib
 import json
 import re
 import shlex
@@ -83,6 +84,26 @@ BRACE_TEMPLATES = (".html",)
 combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
 
 
+# Files a per-file check below found clean, by check, name and content digest. Most files are byte for byte
+# alike across the combinations, and these checks read a file's name and content only: each distinct one is
+# checked once per worker. A file with problems is never recorded, so it fails every combination it is in.
+CLEAN: set[tuple[str, str, bytes]] = set()
+
+
+def per_file(check, project: Path) -> list[str]:
+    """`check(name, text)`'s problems for every file of the project, skipping those it found clean before."""
+    problems = []
+    for name in sorted(files(project)):
+        data = (project / name).read_bytes()
+        key = (check.__name__, name, hashlib.sha256(data).digest())
+        if key not in CLEAN:
+            found = check(name, data.decode())
+            problems += found
+            if not found:
+                CLEAN.add(key)
+    return problems
+
+
 def files(project: Path) -> set[str]:
     return {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
 
@@ -114,52 +135,57 @@ def test_exact_file_set(baked, combo):
     assert files(baked[combo_id(combo)]) == expected
 
 
-@combinations
-def test_no_template_syntax_left(baked, combo):
-    project = baked[combo_id(combo)]
-    leftovers = [
+def template_syntax_left(name: str, text: str) -> list[str]:
+    return [
         f"{name}:{number}: {line.strip()}"
-        for name in sorted(files(project))
-        for number, line in enumerate((project / name).read_text().splitlines(), 1)
+        for number, line in enumerate(text.splitlines(), 1)
         if ("cookiecutter" in line if name.endswith(BRACE_TEMPLATES) else LEFTOVER.search(NATIVE_BRACES.sub("", line)))
     ]
-    assert leftovers == []
+
+
+@combinations
+def test_no_template_syntax_left(baked, combo):
+    assert per_file(template_syntax_left, baked[combo_id(combo)]) == []
+
+
+PARSERS = {".toml": tomllib.loads, ".yml": yaml.safe_load, ".yaml": yaml.safe_load, ".json": json.loads}
+
+
+def does_not_parse(name: str, text: str) -> list[str]:
+    parse = PARSERS.get(Path(name).suffix)
+    try:
+        parse and parse(text)
+    except (ValueError, yaml.YAMLError) as error:  # tomllib's and json's errors are ValueErrors
+        return [f"{name}: {error}"]
+    return []
 
 
 @combinations
 def test_structured_files_parse(baked, combo):
     project = baked[combo_id(combo)]
-    parsed = 0
-    for path in sorted(project.rglob("*")):
-        if path.suffix == ".toml":
-            tomllib.loads(path.read_text())
-        elif path.suffix in {".yml", ".yaml"}:
-            yaml.safe_load(path.read_text())
-        elif path.suffix == ".json":
-            json.loads(path.read_text())
-        else:
-            continue
-        parsed += 1
-    assert parsed >= 2  # pyproject.toml and .pre-commit-config.yaml at least
+    structured = {name for name in files(project) if Path(name).suffix in PARSERS}
+    assert {"pyproject.toml", ".pre-commit-config.yaml"} <= structured
+    assert per_file(does_not_parse, project) == []
     assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["requires-python"] == (
         f">={combo['python_version']}"
     )
 
 
+def untidy(name: str, text: str) -> list[str]:
+    """What pre-commit's hygiene hooks would change: trailing spaces, blank-line runs, missing final newline."""
+    problems = []
+    if text and (not text.endswith("\n") or text.endswith("\n\n")):
+        problems.append(f"{name}: must end with exactly one newline")
+    lines = text.splitlines()
+    problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
+    if not name.endswith((".py", ".py.mako", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
+        problems.append(f"{name}: two blank lines in a row")
+    return problems
+
+
 @combinations
 def test_text_files_are_tidy(baked, combo):
-    """What pre-commit's hygiene hooks would change: trailing spaces, blank-line runs, missing final newline."""
-    project = baked[combo_id(combo)]
-    problems = []
-    for name in sorted(files(project)):
-        text = (project / name).read_text()
-        if text and (not text.endswith("\n") or text.endswith("\n\n")):
-            problems.append(f"{name}: must end with exactly one newline")
-        lines = text.splitlines()
-        problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
-        if not name.endswith((".py", ".py.mako", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
-            problems.append(f"{name}: two blank lines in a row")
-    assert problems == []
+    assert per_file(untidy, baked[combo_id(combo)]) == []
 
 
 @combinations
