@@ -54,7 +54,7 @@ def _strict_init_compiled_once(self, **kwargs):
 
 StrictEnvironment.__init__ = _strict_init_compiled_once
 # Templates made from strings, which the cache above never sees: cookiecutter renders every path in the
-# template as a template of its own, compiled again per bake (a third of a bake's time in process). Kept by
+# template as a template of its own, compiled again per bake (a quarter of a bake's time in process). Kept by
 # their source and what else shapes their code: the lexer (one object per syntax setting), the extensions.
 # The least recently used go first: the output paths cookiecutter also renders are new in every bake.
 _compile = StrictEnvironment.compile
@@ -222,9 +222,8 @@ def baked(cookies_session) -> dict[str, Path]:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test parametrized by a combination joins that combination's xdist group: with `-n` and the
     `--dist loadgroup` of pyproject.toml's addopts, a worker takes all of a combination's tests, so each
-    combination is baked once in a run, by the worker that needs it. (Each worker baking every
-    combination, or one up front baking all for the others, costs more.) Before xdist's own hook, which
-    reads the groups; without `-n` the marks change nothing."""
+    combination is baked once in a run, by the worker that needs it (each worker used to bake all of
+    them). Runs before xdist's own hook, which reads the groups; without `-n` the marks change nothing."""
     for item in items:
         combo = getattr(item, "callspec", None) and item.callspec.params.get("combo")
         if combo in COMBINATIONS:

@@ -81,7 +81,7 @@ def test_every_problem_is_reported_at_once(cookies, tmp_path, capfd):
 def test_unsupported_choice_is_refused_by_name(cookies, tmp_path, answer, value):
     result = cookies.bake(extra_context={answer: value}, template=str(ROOT))
     assert isinstance(result.exception, ValueError)
-    assert re.match(rf"{value} provided for choice variable {answer}, but the choices are", str(result.exception))
+    assert re.search(rf"{value} provided for choice variable {answer}, but the choices are", str(result.exception))
     assert [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")] == ["cookies"]
 
 
