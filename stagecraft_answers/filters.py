@@ -1,6 +1,6 @@
 """The filters the templates use, by name."""
 
-from stagecraft_answers import formats, rules
+from stagecraft_answers import formats, locks, rules
 
 FILTERS = {
     "python_string": formats.python_string,
@@ -8,4 +8,6 @@ FILTERS = {
     "toml_string": formats.toml_string,
     "markdown": formats.markdown,
     "check_answers": rules.check_answers,
+    "shipped_lock": locks.shipped_lock,
+    "uv_project_entry": locks.uv_project_entry,
 }

@@ -1,6 +1,8 @@
 """What every tier shares: the answer combinations (read from cookiecutter.json) and baking."""
 
+import collections
 import contextlib
+import hashlib
 import itertools
 import json
 import os
@@ -9,16 +11,15 @@ import secrets
 import shutil
 import subprocess
 import time
+import traceback
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 from cookiecutter.environment import StrictEnvironment
-from cookiecutter.main import cookiecutter
 from facts import CONTEXT, ROOT, suite_env
 from hypothesis import settings
 from jinja2 import BytecodeCache
@@ -52,6 +53,28 @@ def _strict_init_compiled_once(self, **kwargs):
 
 
 StrictEnvironment.__init__ = _strict_init_compiled_once
+# Templates made from strings, which the cache above never sees: cookiecutter renders every path in the
+# template as a template of its own, compiled again per bake (a quarter of a bake's time in process). Kept by
+# their source and what else shapes their code: the lexer (one object per syntax setting), the extensions.
+# The least recently used go first: the output paths cookiecutter also renders are new in every bake.
+_compile = StrictEnvironment.compile
+STRINGS: collections.OrderedDict[tuple, object] = collections.OrderedDict()
+
+
+def _compile_strings_once(self, source, name=None, filename=None, raw=False, defer_init=False):
+    if name is not None or filename is not None or raw or defer_init or not isinstance(source, str):
+        return _compile(self, source, name, filename, raw, defer_init)
+    key = (source, self.lexer, tuple(self.extensions), self.optimized, self.autoescape, self.is_async, self.finalize)
+    if key in STRINGS:
+        STRINGS.move_to_end(key)
+    else:
+        STRINGS[key] = _compile(self, source)
+        if len(STRINGS) > 4096:
+            STRINGS.popitem(last=False)
+    return STRINGS[key]
+
+
+StrictEnvironment.compile = _compile_strings_once
 # Every command the suite runs (make install, the managers' exports) resolves as on the suite's machines.
 os.environ.update(suite_env())
 # Every question with a fixed list of answers, in cookiecutter.json's order.
@@ -101,9 +124,13 @@ def pairs() -> list[dict[str, str]]:
     ]
 
 
-def bake(output_dir: Path, **answers: str) -> Path:
-    """Generate a project with the defaults plus `answers`; returns the project directory."""
-    return Path(cookiecutter(str(ROOT), no_input=True, extra_context=answers, output_dir=str(output_dir)))
+def bake(cookies, **answers: str) -> Path:
+    """Generate a project with the defaults plus `answers`, through pytest-cookies' `cookies` or
+    `cookies_session` fixture (each bake in a folder of its own); returns the project directory."""
+    result = cookies.bake(extra_context=answers, template=str(ROOT))
+    if result.exception is not None:  # pytest-cookies keeps the exception; its traceback says where
+        raise AssertionError(f"baking {answers} failed:\n{''.join(traceback.format_exception(result.exception))}")
+    return result.project_path
 
 
 def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, check: bool = True):
@@ -119,6 +146,32 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
         shown = " ".join(map(str, command))
         assert result.returncode == 0, f"{shown} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
     return result
+
+
+@pytest.fixture(scope="session")
+def ran(tmp_path_factory) -> Path:
+    """Where run_once keeps what it ran: one folder for the whole run, which xdist's workers share (each
+    worker's temporary folder is inside the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if "PYTEST_XDIST_WORKER" in os.environ else base) / "ran"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def run_once(ran: Path, project: Path, names: Iterable[str], *command: str) -> str:
+    """`run(*command, cwd=project)`'s output, run only the first time in the run that it reads these files
+    (`names`, in the project) with this content, on any worker: many combinations ship the same files byte for
+    byte, and checking one content twice proves nothing more. `ran` is the fixture. A command that fails is
+    not recorded, so every combination with that content fails."""
+    digest = hashlib.sha256(json.dumps(command).encode())
+    for name in sorted(names):
+        digest.update(f"\0{name}\0".encode() + (project / name).read_bytes())
+    record = ran / digest.hexdigest()
+    if not record.exists():
+        partial = record.with_name(f"{record.name}.{os.getpid()}")  # another worker may be writing it too
+        partial.write_text(run(*command, cwd=project).stdout)
+        partial.replace(record)
+    return record.read_text()
 
 
 def compose_env(project: Path) -> dict[str, str]:
@@ -143,20 +196,38 @@ def compose_down(docker: str, project: Path, env: dict[str, str], *files: str) -
         run(docker, "image", "rm", "--force", *built, check=False)
 
 
-def _bake_in(job: tuple[Path, dict[str, str]]) -> Path:
-    directory, answers = job
-    return bake(directory, **answers)
+class Bakes(dict):
+    """Projects of COMBINATIONS by combo_id, each baked the first time a test asks for it."""
+
+    def __init__(self, cookies):
+        super().__init__()
+        self.cookies = cookies
+
+    def __missing__(self, key: str) -> Path:
+        self[key] = bake(self.cookies, **BY_ID[key])
+        return self[key]
+
+
+BY_ID = {combo_id(combo): combo for combo in COMBINATIONS}
 
 
 @pytest.fixture(scope="session")
-def baked(tmp_path_factory) -> dict[str, Path]:
-    """Every combination in COMBINATIONS, baked once for the whole session, by combo_id. The bakes run
-    in a process per core: each copies every lock layer before the post-gen hook drops the unchosen,
-    which makes them the fast tier's largest cost."""
-    root = tmp_path_factory.mktemp("baked")
-    jobs = [(root / f"bake{index:02}", combo) for index, combo in enumerate(COMBINATIONS)]
-    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
-        return {combo_id(combo): project for (_, combo), project in zip(jobs, pool.map(_bake_in, jobs), strict=True)}
+def baked(cookies_session) -> dict[str, Path]:
+    """Every combination in COMBINATIONS, baked once for the whole session (when a test first asks for it),
+    by combo_id. Under xdist, pytest_collection_modifyitems keeps a combination's tests on one worker."""
+    return Bakes(cookies_session)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test parametrized by a combination joins that combination's xdist group: with `-n` and the
+    `--dist loadgroup` of pyproject.toml's addopts, a worker takes all of a combination's tests, so each
+    combination is baked once in a run, by the worker that needs it (each worker used to bake all of
+    them). Runs before xdist's own hook, which reads the groups; without `-n` the marks change nothing."""
+    for item in items:
+        combo = getattr(item, "callspec", None) and item.callspec.params.get("combo")
+        if combo in COMBINATIONS:
+            item.add_marker(pytest.mark.xdist_group(combo_id(combo)))
 
 
 @pytest.fixture(scope="session")
@@ -190,8 +261,8 @@ class ProductionImages:
     session: test_docker, test_ops, the data-science, FastAPI and Django tests all start the same images,
     and a production build (a cold dependency install for some) is the tier's largest cost."""
 
-    def __init__(self, docker: str, tmp_path_factory: pytest.TempPathFactory):
-        self.docker, self.tmp_path_factory, self.built = docker, tmp_path_factory, {}
+    def __init__(self, docker: str, cookies):
+        self.docker, self.cookies, self.built = docker, cookies, {}
         # What remove() takes: every tag and stand-in environment made, a failed build's too.
         self.made: list[tuple[str, object]] = []
         # One repository, a tag per answer set: the leftover check sees anything not removed.
@@ -209,7 +280,7 @@ class ProductionImages:
         # standin imports this module's run(): importing it at the top would be circular.
         from standin import Environments, uses_standin
 
-        project = bake(self.tmp_path_factory.mktemp("production"), **answers)
+        project = bake(self.cookies, **answers)
         tag = f"{self.repository}:{combo_id(answers)}"
         environments = Environments(self.docker, project) if uses_standin(answers) else None
         self.made.append((tag, environments))
@@ -226,9 +297,9 @@ class ProductionImages:
 
 
 @pytest.fixture(scope="session")
-def production_images(docker_engine, tmp_path_factory) -> Iterator[ProductionImages]:
+def production_images(docker_engine, cookies_session) -> Iterator[ProductionImages]:
     """production_images(answers): the production image for those answers, built once per session."""
-    images = ProductionImages(docker_engine, tmp_path_factory)
+    images = ProductionImages(docker_engine, cookies_session)
     try:
         yield images
     finally:

@@ -50,25 +50,27 @@ REJECTED = [
 ]
 
 
-def refused(output: Path, capfd, **answers: str) -> list[str]:
-    """Bake answers that must be refused: the ERROR lines, once sure it exited 1 and wrote nothing."""
-    with pytest.raises(SystemExit) as exited:
-        bake(output, **answers)
-    assert exited.value.code == 1
-    assert list(output.iterdir()) == []
+def refused(cookies, tmp_path: Path, capfd, **answers: str) -> list[str]:
+    """Bake answers that must be refused: the ERROR lines, once sure it exited 1 and wrote nothing: not in
+    the folder pytest-cookies bakes into (`cookies` in the test's tmp_path), nor beside it."""
+    result = cookies.bake(extra_context=answers, template=str(ROOT))
+    assert (result.exit_code, type(result.exception)) == (1, SystemExit)
+    assert [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")] == ["cookies"]
     err = capfd.readouterr().err
     assert err and all(line.startswith("ERROR: ") for line in err.splitlines()), err
     return err.splitlines()
 
 
 @pytest.mark.parametrize(("answers", "words"), REJECTED, ids=lambda v: str(v)[:60] if isinstance(v, dict) else "")
-def test_bad_answer_is_refused_with_its_reason(tmp_path, capfd, answers, words):
-    errors = refused(tmp_path, capfd, **answers)
+def test_bad_answer_is_refused_with_its_reason(cookies, tmp_path, capfd, answers, words):
+    errors = refused(cookies, tmp_path, capfd, **answers)
     assert [error for error in errors if all(word in error for word in words)], errors
 
 
-def test_every_problem_is_reported_at_once(tmp_path, capfd):
-    errors = refused(tmp_path, capfd, project_slug="Bad Slug", package_name="bad_slug", author_email="no", version="x")
+def test_every_problem_is_reported_at_once(cookies, tmp_path, capfd):
+    errors = refused(
+        cookies, tmp_path, capfd, project_slug="Bad Slug", package_name="bad_slug", author_email="no", version="x"
+    )
     # docker_image, made from the slug, only repeats its problem: not reported.
     assert [error.split()[1] for error in errors] == ["project_slug", "author_email", "version"]
 
@@ -76,10 +78,11 @@ def test_every_problem_is_reported_at_once(tmp_path, capfd):
 @pytest.mark.parametrize(
     ("answer", "value"), [("framework", "rails"), ("package_manager", "pipenv"), ("ci", "jenkins")]
 )
-def test_unsupported_choice_is_refused_by_name(tmp_path, answer, value):
-    with pytest.raises(ValueError, match=rf"{value} provided for choice variable {answer}, but the choices are"):
-        bake(tmp_path, **{answer: value})
-    assert list(tmp_path.iterdir()) == []
+def test_unsupported_choice_is_refused_by_name(cookies, tmp_path, answer, value):
+    result = cookies.bake(extra_context={answer: value}, template=str(ROOT))
+    assert isinstance(result.exception, ValueError)
+    assert re.search(rf"{value} provided for choice variable {answer}, but the choices are", str(result.exception))
+    assert [path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")] == ["cookies"]
 
 
 @pytest.mark.parametrize(
@@ -94,8 +97,8 @@ def test_unsupported_choice_is_refused_by_name(tmp_path, answer, value):
     ],
     ids=lambda answers: ",".join(answers),
 )
-def test_good_answers_are_accepted_and_rendered_faithfully(tmp_path, answers):
-    project = bake(tmp_path, **answers)
+def test_good_answers_are_accepted_and_rendered_faithfully(cookies, answers):
+    project = bake(cookies, **answers)
     metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     assert project.name == answers.get("project_slug", metadata["name"])
     assert metadata["description"] == answers.get("description", CONTEXT["description"])
@@ -121,26 +124,26 @@ def assert_lint_clean(project: Path) -> None:
     "description",
     ['The "best"', 'Ends in quotes """', r"Reads C:\data\new files", "Mixes 'single' and \"double\" \\ quotes"],
 )
-def test_quotes_and_backslashes_in_the_description_make_a_valid_docstring(tmp_path, description):
+def test_quotes_and_backslashes_in_the_description_make_a_valid_docstring(cookies, description):
     # Flask's package docstring is the one its own tests import first (a broken one fails their collection).
-    project = bake(tmp_path, framework="flask", description=description)
+    project = bake(cookies, framework="flask", description=description)
     module = ast.parse((project / "my_service/__init__.py").read_text())
     assert ast.get_docstring(module, clean=False) == description
     assert_lint_clean(project)
 
 
-def test_emoji_in_description_and_author_keep_pyproject_valid_toml(tmp_path):
+def test_emoji_in_description_and_author_keep_pyproject_valid_toml(cookies):
     answers = {"description": "Launches 🚀 fast", "author_name": "Zoë 🚀 Team"}
-    project = bake(tmp_path, **answers)
+    project = bake(cookies, **answers)
     metadata = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert (metadata["description"], metadata["authors"][0]["name"]) == tuple(answers.values())
     assert "🚀" in (project / "pyproject.toml").read_text(encoding="utf-8")  # written as UTF-8, not escaped
 
 
 @pytest.mark.parametrize(("framework", "app"), [("fastapi", "main.py"), ("datascience", "serving/app.py")])
-def test_emoji_in_the_name_reaches_the_api_title_intact(tmp_path, framework, app):
+def test_emoji_in_the_name_reaches_the_api_title_intact(cookies, framework, app):
     name = "Rocket 🚀 Service"
-    project = bake(tmp_path, framework=framework, project_name=name, project_slug="rocket")
+    project = bake(cookies, framework=framework, project_name=name, project_slug="rocket")
     calls = [node for node in ast.walk(ast.parse((project / "rocket" / app).read_text())) if isinstance(node, ast.Call)]
     titles = [ast.literal_eval(kw.value) for call in calls for kw in call.keywords if kw.arg == "title"]
     # Surrogate escapes (\ud83d\ude80) would make a title that cannot be encoded: /openapi.json answers 500.
@@ -148,9 +151,9 @@ def test_emoji_in_the_name_reaches_the_api_title_intact(tmp_path, framework, app
     assert_lint_clean(project)
 
 
-def test_answers_are_trimmed(tmp_path):
+def test_answers_are_trimmed(cookies):
     project = bake(
-        tmp_path,
+        cookies,
         project_name="  Billing API  ",
         description=" Bills customers. ",
         author_name=" Ann Lee ",
@@ -166,26 +169,23 @@ def test_answers_are_trimmed(tmp_path):
 
 
 @pytest.mark.parametrize("slug", ["acme/billing", "../escaped/x"])
-def test_a_path_as_slug_is_refused_and_leaves_nothing_anywhere(tmp_path, capfd, slug):
-    output = tmp_path / "out"
-    output.mkdir()
-    errors = refused(output, capfd, project_slug=slug)
+def test_a_path_as_slug_is_refused_and_leaves_nothing_anywhere(cookies, tmp_path, capfd, slug):
+    errors = refused(cookies, tmp_path, capfd, project_slug=slug)
     assert errors == [error for error in errors if error.startswith(("ERROR: project_slug", "ERROR: docker_image"))]
-    assert [path.name for path in tmp_path.iterdir()] == ["out"]
 
 
 @pytest.mark.parametrize(("name", "says"), [("", "project_name is empty"), ("   ", "project_name is empty"),
                                             (".", "project_slug is empty")])  # fmt: skip
-def test_an_empty_name_is_refused_as_empty(tmp_path, capfd, name, says):
-    errors = refused(tmp_path, capfd, project_name=name)
+def test_an_empty_name_is_refused_as_empty(cookies, tmp_path, capfd, name, says):
+    errors = refused(cookies, tmp_path, capfd, project_name=name)
     assert len(errors) == 1 and says in errors[0], errors
 
 
 @pytest.mark.parametrize(
     "answers", [{"project_name": "Very long name " * 20}, {"project_slug": "a" * 300}], ids=["name", "slug"]
 )
-def test_an_overlong_name_is_refused_in_one_line(tmp_path, capfd, answers):
-    errors = refused(tmp_path, capfd, **answers)
+def test_an_overlong_name_is_refused_in_one_line(cookies, tmp_path, capfd, answers):
+    errors = refused(cookies, tmp_path, capfd, **answers)
     assert len(errors) == 1 and re.search("too long|at most 63 characters", errors[0]), errors
 
 
@@ -199,16 +199,16 @@ def test_an_overlong_name_is_refused_in_one_line(tmp_path, capfd, answers):
         ("Customer Notification And Preference Management Service", "customer-notification-and-preference"),
     ],
 )
-def test_the_default_slug_and_package_are_slugified_from_the_name(tmp_path, name, slug):
-    project = bake(tmp_path, project_name=name)
+def test_the_default_slug_and_package_are_slugified_from_the_name(cookies, name, slug):
+    project = bake(cookies, project_name=name)
     assert project.name == slug
     assert (project / slug.replace("-", "_") / "__init__.py").is_file()
     assert f"# {name}\n" in (project / "README.md").read_text()
 
 
 @pytest.mark.parametrize("version", ["1.0.0-rc1", "1!2.0+local.1", "v2.0", "1.0-1", "2.0.0.DEV3"])
-def test_pep440_versions_are_accepted_and_written_normalized(tmp_path, version):
-    project = bake(tmp_path, framework="minimal", package_manager="uv", version=version)
+def test_pep440_versions_are_accepted_and_written_normalized(cookies, version):
+    project = bake(cookies, framework="minimal", package_manager="uv", version=version)
     normalized = str(Version(version))
     assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["version"] == normalized
     assert f"__version__ = {normalized!r}".replace("'", '"') in (project / "my_service/__init__.py").read_text()

@@ -10,11 +10,12 @@ framework, package manager, CI and license, so every file an answer lands in is 
 - generated: every Python file compiles, every TOML/YAML/JSON file parses, pre-commit's whitespace
   hooks change nothing, and `ruff check` and `ruff format --check` pass (run once over all of them).
 
-A full bake costs a few tenths of a second (most of it copying and deleting every variant's locks), too
-much for hundreds of examples in the fast tier, so an accepted example is generated the way cookiecutter
-does it, in process: the answers go through cookiecutter's own prompt phase (the answer check included),
-each file of the variant is written by cookiecutter's own generate_file, and the post-gen hook runs as
-rendered; only the files that hook would delete (other variants' layers and locks) are never written.
+A full bake costs a few tenths of a second (most of it rendering every variant's layers, which the
+post-gen hook then deletes), too much for hundreds of examples in the fast tier, so an accepted example
+is generated the way cookiecutter does it, in process: the answers go through cookiecutter's own prompt
+phase (the answer check included), each file of the variant is written by cookiecutter's own
+generate_file, and the post-gen hook runs as rendered; only the files that hook would delete (other
+variants' layers) are never written.
 test_full_bakes_of_generated_answers_are_clean bakes a few examples for real.
 
 CI=true selects a fixed seed (conftest.py), so CI runs the same examples every time; locally each run
@@ -31,11 +32,11 @@ from pathlib import Path
 import checks
 import cookiecutter.main
 import hypothesis.strategies as st
-from conftest import CHOICES, ROOT, bake, run
+from conftest import CHOICES, ROOT, run
 from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_file, is_copy_only_path
 from hypothesis import HealthCheck, given, settings
-from jinja2 import FileSystemLoader, Template
+from jinja2 import FileSystemLoader
 
 EXAMPLES = 500
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
@@ -96,15 +97,6 @@ def as_typed(answer: str) -> str:
 
 
 HOOK = (ROOT / "hooks/post_gen_project.py").read_text()
-# Templates compiled from strings (file names, the hook), by their source: every example's environment
-# is built alike, and cookiecutter compiles each of them again per bake.
-STRINGS: dict[str, Template] = {}
-
-
-def from_string(env: StrictEnvironment, source: str) -> Template:
-    if source not in STRINGS:
-        STRINGS[source] = env.from_string(source)
-    return STRINGS[source]
 
 
 class Accepted(Exception):
@@ -118,38 +110,38 @@ def stop_before_writing(repo_dir, context, output_dir, **options):
     raise Accepted(context)
 
 
-def bake_or_refuse(answers: dict[str, str], output: Path) -> tuple[dict | None, list[str]]:
-    """Run the real cookiecutter up to where it would write the project: the context it would write it from,
-    or None and the lines it printed as it refused the answers (checked: exit status 1, nothing written)."""
+def bake_or_refuse(cookies, answers: dict[str, str], baked_into: Path) -> tuple[dict | None, list[str]]:
+    """Run the real cookiecutter (through pytest-cookies, which bakes into `baked_into`) up to where it would
+    write the project: the context it would write it from, or None and the lines it printed as it refused
+    the answers (checked: exit status 1, nothing written)."""
+    before = set(baked_into.iterdir())
     with contextlib.redirect_stderr(io.StringIO()) as err:
-        try:
-            bake(output, **answers)
-        except Accepted as accepted:
-            return accepted.context, []
-        except SystemExit as exited:
-            assert exited.code == 1, answers
-    assert list(output.iterdir()) == [], answers
+        result = cookies.bake(extra_context=answers, template=str(ROOT))
+    if isinstance(result.exception, Accepted):
+        return result.exception.context, []
+    assert (result.exit_code, type(result.exception)) == (1, SystemExit), (answers, result.exception)
+    assert set(baked_into.iterdir()) == before, answers
     return None, err.getvalue().splitlines()
 
 
 def generate(context: dict, output: Path) -> Path:
     """What generate_files writes from the context, then its post-gen hook as rendered; the files that hook
-    deletes (other variants' layers and locks) are never written."""
+    deletes (other variants' layers) are never written."""
     env = StrictEnvironment(context=context, keep_trailing_newline=True, **context["cookiecutter"]["_jinja2_env_vars"])
-    hook = from_string(env, HOOK).render(**context)
+    hook = env.from_string(HOOK).render(**context)
     chosen = next(
         ast.literal_eval(node.value)
         for node in ast.parse(hook).body
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "CHOSEN"
     )
-    project = output / from_string(env, TEMPLATE.name).render(**context)
+    project = output / env.from_string(TEMPLATE.name).render(**context)
     with contextlib.chdir(TEMPLATE):
         env.loader = FileSystemLoader([".", "../templates"])
         for path in sorted(Path().rglob("*")):
             layer = path.parts[1:3] if path.parts[0] == "_layers" else None
             if not path.is_file() or (layer and "/".join(layer) not in chosen):
                 continue
-            target = project / from_string(env, str(path)).render(**context)
+            target = project / env.from_string(str(path)).render(**context)
             target.parent.mkdir(parents=True, exist_ok=True)
             if is_copy_only_path(str(path), context):
                 shutil.copyfile(path, target)
@@ -172,7 +164,7 @@ def ruff_problems(projects: dict[Path, dict[str, str]]) -> list[str]:
     return found
 
 
-def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeypatch, record_property):
+def test_any_answers_give_a_clean_rejection_or_a_clean_project(cookies, tmp_path, monkeypatch, record_property):
     monkeypatch.setattr(cookiecutter.main, "generate_files", stop_before_writing)
     projects: dict[Path, dict[str, str]] = {}
     refusals: list[list[str]] = []
@@ -184,7 +176,7 @@ def test_any_answers_give_a_clean_rejection_or_a_clean_project(tmp_path, monkeyp
         typed = {key: as_typed(value) if key in AS_TYPED else value for key, value in answers.items()}
         output = tmp_path / str(next(examples))
         output.mkdir()
-        context, errors = bake_or_refuse(typed, output)
+        context, errors = bake_or_refuse(cookies, typed, tmp_path / "cookies")
         if context is None:
             assert errors and all(line.startswith("ERROR: ") for line in errors), (answers, errors)
             refusals.append(errors)

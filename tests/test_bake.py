@@ -2,18 +2,16 @@
 
 import hashlib
 import json
-import os
 import re
 import shlex
 import tomllib
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run
-from cookiecutter.main import cookiecutter
+from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run_once
 from facts import ci_suite, framework_suite, manager_facts, manager_suite
+from pytest_cookies.plugin import Cookies
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -38,16 +36,26 @@ NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{|--format '\{\{")
 BRACE_TEMPLATES = (".html",)
 
 combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
-# Tool runs already passed, by command and the exact content they read: many combinations share
-# their Python files or Dockerfile byte for byte, and those need checking only once.
-PASSED: set[tuple[str, ...]] = set()
 
 
-def once_per_content(project: Path, names: list[str], *command: str) -> None:
-    digest = hashlib.sha256(b"".join(name.encode() + (project / name).read_bytes() for name in names)).hexdigest()
-    if (key := (*command, digest)) not in PASSED:
-        run(*command, cwd=project)
-        PASSED.add(key)
+# Files a per-file check below found clean, by check, name and content digest. Most files are byte for byte
+# alike across the combinations, and these checks read a file's name and content only: each distinct one is
+# checked once per worker. A file with problems is never recorded, so it fails every combination it is in.
+CLEAN: set[tuple[str, str, bytes]] = set()
+
+
+def per_file(check, project: Path) -> list[str]:
+    """`check(name, text)`'s problems for every file of the project, skipping those it found clean before."""
+    problems = []
+    for name in sorted(files(project)):
+        data = (project / name).read_bytes()
+        key = (check.__name__, name, hashlib.sha256(data).digest())
+        if key not in CLEAN:
+            found = check(name, data.decode())
+            problems += found
+            if not found:
+                CLEAN.add(key)
+    return problems
 
 
 def files(project: Path) -> set[str]:
@@ -101,111 +109,111 @@ def test_suite_only_words_are_there_to_look_for():
     assert {"POETRY_PYPI_MIRROR_URL", "poetry-plugin-pypi-mirror==0.6.5"} <= SUITE_ONLY
 
 
+def suite_words(name: str, text: str) -> list[str]:
+    return [f"{name}: {word}" for word in sorted(SUITE_ONLY) if word in text]
+
+
 @combinations
 def test_no_project_names_what_only_the_suite_needs(baked, combo):
-    project = baked[combo_id(combo)]
-    found = {
-        f"{name}: {word}"
-        for name in sorted(files(project))
-        for word in SUITE_ONLY
-        if word in (project / name).read_text(errors="replace")
-    }
-    assert found == set()
+    assert per_file(suite_words, baked[combo_id(combo)]) == []
+
+
+def template_syntax_left(name: str, text: str) -> list[str]:
+    return [
+        f"{name}:{number}: {line.strip()}"
+        for number, line in enumerate(text.splitlines(), 1)
+        if ("cookiecutter" in line if name.endswith(BRACE_TEMPLATES) else LEFTOVER.search(NATIVE_BRACES.sub("", line)))
+    ]
 
 
 @combinations
 def test_no_template_syntax_left(baked, combo):
-    project = baked[combo_id(combo)]
-    leftovers = [
-        f"{name}:{number}: {line.strip()}"
-        for name in sorted(files(project))
-        for number, line in enumerate((project / name).read_text().splitlines(), 1)
-        if ("cookiecutter" in line if name.endswith(BRACE_TEMPLATES) else LEFTOVER.search(NATIVE_BRACES.sub("", line)))
-    ]
-    assert leftovers == []
+    assert per_file(template_syntax_left, baked[combo_id(combo)]) == []
+
+
+PARSERS = {".toml": tomllib.loads, ".yml": yaml.safe_load, ".yaml": yaml.safe_load, ".json": json.loads}
+
+
+def does_not_parse(name: str, text: str) -> list[str]:
+    parse = PARSERS.get(Path(name).suffix)
+    try:
+        parse and parse(text)
+    except (ValueError, yaml.YAMLError) as error:  # tomllib's and json's errors are ValueErrors
+        return [f"{name}: {error}"]
+    return []
 
 
 @combinations
 def test_structured_files_parse(baked, combo):
     project = baked[combo_id(combo)]
-    # A file that does not parse raises here; test_exact_file_set already says which files there are.
-    for path in sorted(project.rglob("*")):
-        if path.suffix == ".toml":
-            tomllib.loads(path.read_text())
-        elif path.suffix in {".yml", ".yaml"}:
-            yaml.safe_load(path.read_text())
-        elif path.suffix == ".json":
-            json.loads(path.read_text())
+    structured = {name for name in files(project) if Path(name).suffix in PARSERS}
+    assert {"pyproject.toml", ".pre-commit-config.yaml"} <= structured
+    assert per_file(does_not_parse, project) == []
     assert tomllib.loads((project / "pyproject.toml").read_text())["project"]["requires-python"] == (
         f">={combo['python_version']}"
     )
 
 
+def untidy(name: str, text: str) -> list[str]:
+    """What pre-commit's hygiene hooks would change: trailing spaces, blank-line runs, missing final newline."""
+    problems = []
+    if text and (not text.endswith("\n") or text.endswith("\n\n")):
+        problems.append(f"{name}: must end with exactly one newline")
+    lines = text.splitlines()
+    problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
+    if not name.endswith((".py", ".py.mako", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
+        problems.append(f"{name}: two blank lines in a row")
+    return problems
+
+
 @combinations
 def test_text_files_are_tidy(baked, combo):
-    """What pre-commit's hygiene hooks would change: trailing spaces, blank-line runs, missing final newline."""
-    project = baked[combo_id(combo)]
-    problems = []
-    for name in sorted(files(project)):
-        text = (project / name).read_text()
-        if text and (not text.endswith("\n") or text.endswith("\n\n")):
-            problems.append(f"{name}: must end with exactly one newline")
-        lines = text.splitlines()
-        problems += [f"{name}:{n}: trailing whitespace" for n, line in enumerate(lines, 1) if line != line.rstrip()]
-        if not name.endswith((".py", ".py.mako", "LICENSE")) and "\n\n\n" in text:  # PEP 8 wants two in Python
-            problems.append(f"{name}: two blank lines in a row")
-    assert problems == []
+    assert per_file(untidy, baked[combo_id(combo)]) == []
 
 
 @combinations
-def test_ruff_is_clean(baked, combo):
+def test_ruff_is_clean(baked, ran, combo):
     project = baked[combo_id(combo)]
     python_files = sorted(name for name in files(project) if name.endswith((".py", ".ipynb", "pyproject.toml")))
-    once_per_content(project, python_files, "ruff", "check", "--no-cache", ".")
-    once_per_content(project, python_files, "ruff", "format", "--no-cache", "--check", ".")
+    run_once(ran, project, python_files, "ruff", "check", "--no-cache", ".")
+    run_once(ran, project, python_files, "ruff", "format", "--no-cache", "--check", ".")
 
 
 @combinations
-def test_hadolint_is_clean(baked, combo):
-    once_per_content(baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
+def test_hadolint_is_clean(baked, ran, combo):
+    run_once(ran, baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
 
 
-@pytest.fixture(scope="session")
-def dev_exports(baked) -> dict[str, str]:
-    """Each combination's development pins, as its package manager exports them (where the template ships
-    a lock), by combo_id. The exports run side by side: Poetry's take most of a second each."""
-    shipped = [combo for combo in COMBINATIONS if manager_facts(combo).shipped_locks]
-
-    def export(combo: dict[str, str]) -> str:
-        return run(*shlex.split(manager_suite(combo).export_dev), cwd=baked[combo_id(combo)]).stdout
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:
-        return dict(zip(map(combo_id, shipped), pool.map(export, shipped), strict=True))
-
-
-def locked_version(project: Path, combo: dict[str, str], name: str, dev_exports: dict[str, str]) -> str:
+def locked_version(ran: Path, project: Path, combo: dict[str, str], name: str) -> str:
     """The version a project's development lock pins for a package, as its package manager exports it;
     where the template ships no lock (pixi), the exact version pixi.toml gives its dev feature."""
-    if not manager_facts(combo).shipped_locks:
+    facts = manager_facts(combo)
+    if not facts.shipped_locks:
         return tomllib.loads((project / "pixi.toml").read_text())["feature"]["dev"]["dependencies"][name].lstrip("=")
-    return re.search(rf"^{name}==([^\s;]+)", dev_exports[combo_id(combo)], re.MULTILINE).group(1)
+    export = shlex.split(manager_suite(combo).export_dev)
+    exported = run_once(ran, project, [*facts.shipped_locks, "pyproject.toml"], *export)
+    return re.search(rf"^{name}==([^\s;]+)", exported, re.MULTILINE).group(1)
 
 
 @combinations
-def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, dev_exports, combo):
+def test_pre_commit_config_is_valid_and_pins_the_locked_ruff(baked, ran, combo):
     project = baked[combo_id(combo)]
-    once_per_content(project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml")
+    run_once(ran, project, [".pre-commit-config.yaml"], "pre-commit", "validate-config", ".pre-commit-config.yaml")
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     hook_pins = {
         pin for repo in config["repos"] for hook in repo["hooks"] for pin in hook.get("additional_dependencies", [])
     }
-    assert f"ruff=={locked_version(project, combo, 'ruff', dev_exports)}" in hook_pins
+    assert f"ruff=={locked_version(ran, project, combo, 'ruff')}" in hook_pins
 
 
 @pytest.mark.parametrize("preset", sorted((ROOT / "variants").glob("*.yaml")), ids=lambda path: path.stem)
 def test_preset_bakes_its_answers(tmp_path, preset):
     answers = yaml.safe_load(preset.read_text())["default_context"]
-    project = Path(cookiecutter(str(ROOT), no_input=True, config_file=str(preset), output_dir=str(tmp_path)))
+    # A preset is a cookiecutter config file (`--config-file`), which pytest-cookies takes per Cookies
+    # (its fixtures bring their own): this one bakes with the preset's.
+    result = Cookies(str(ROOT), lambda name: (tmp_path / name).mkdir() or tmp_path / name, preset).bake()
+    assert result.exit_code == 0, result.exception
+    project = result.project_path
     assert (project / ".python-version").read_text().strip() == answers["python_version"]
     # Every lock the template ships for these answers, and none it leaves to `make install` (conda's).
     facts = manager_facts(answers)

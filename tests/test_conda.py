@@ -12,6 +12,7 @@ import re
 import tomllib
 import uuid
 
+import check_jsonschema
 import pytest
 from conftest import CHOICES, COMBINATIONS, ROOT, bake, combo_id, compose_env, inspect, pairs, run
 from facts import manager_facts
@@ -35,8 +36,13 @@ def test_the_schema_is_pixis_pinned_version():
     assert SCHEMA.name == f"pixi-manifest-v{pinned}.schema.json"
 
 
-def test_pixi_toml_matches_pixis_schema(baked):
-    run("check-jsonschema", "--schemafile", SCHEMA, *sorted(baked[combo_id(combo)] / "pixi.toml" for combo in CONDA))
+@pytest.mark.parametrize("combo", CONDA, ids=combo_id)
+def test_pixi_toml_matches_pixis_schema(baked, combo, capsys):
+    # check-jsonschema's command in process: per combination (each combination's tests run where it is
+    # baked), a process each costs many times the check.
+    with pytest.raises(SystemExit) as exited:
+        check_jsonschema.main(["--schemafile", str(SCHEMA), str(baked[combo_id(combo)] / "pixi.toml")])
+    assert exited.value.code == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("combo", CONDA, ids=combo_id)
@@ -74,15 +80,15 @@ def test_the_channel_holds_the_pythons_the_suite_builds_on(docker_engine):
 
 @pytest.mark.docker
 @pytest.mark.parametrize("answers", CONDA_PAIRS, ids=combo_id)
-def test_pixi_toml_passes_the_stand_ins_checks(docker_engine, tmp_path, answers):
+def test_pixi_toml_passes_the_stand_ins_checks(docker_engine, cookies, answers):
     """pixi's schema again, and every conda spec as rattler parses it, every PyPI spec as PEP 508."""
-    project = bake(tmp_path, **answers)
+    project = bake(cookies, **answers)
     assert "ok" in run(standin(), "validate", project / "pixi.toml").stdout
 
 
 @pytest.mark.docker
-def test_an_image_build_without_pixi_lock_says_to_run_make_lock(docker_engine, tmp_path):
-    project = bake(tmp_path, **CONDA_PAIRS[0])
+def test_an_image_build_without_pixi_lock_says_to_run_make_lock(docker_engine, cookies):
+    project = bake(cookies, **CONDA_PAIRS[0])
     # No pixi image can be pulled here: a plain Debian takes its place, as a mirror would (--build-context);
     # the check runs before pixi would.
     pixi = manager_facts(CONDA_PAIRS[0]).images[1]
@@ -94,10 +100,10 @@ def test_an_image_build_without_pixi_lock_says_to_run_make_lock(docker_engine, t
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", CONDA_PAIRS, ids=combo_id)
-def test_its_own_tests_pass_in_the_development_image(docker_engine, tmp_path, answers):
+def test_its_own_tests_pass_in_the_development_image(docker_engine, cookies, answers):
     """As the README's live edit does: the development image with the project mounted over /app; the
     Postgres frameworks against the test database `make db` starts, as `make test` does."""
-    project = bake(tmp_path, **answers)
+    project = bake(cookies, **answers)
     built = Environments(docker_engine, project)
     tag = f"stagecraft-suite/conda-dev:{uuid.uuid4().hex[:8]}"
     compose = (project / "compose.yaml").exists()

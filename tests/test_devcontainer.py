@@ -58,11 +58,11 @@ def cleanup(docker: str, project: Path, env: dict[str, str]) -> None:
 
 
 @pytest.mark.parametrize("answers", CASES, ids=lambda a: f"{a['framework']}-{a['package_manager']}")
-def test_devcontainer_up_then_make_test(devcontainer_cli, docker_engine, tmp_path, answers):
+def test_devcontainer_up_then_make_test(devcontainer_cli, docker_engine, tmp_path, answers, cookies):
     # The project's slug names everything the CLI and compose create: the vsc-<folder>-... images, the
     # compose images (docker_image defaults to the slug) and the compose project.
     slug = f"stagecraft-suite-{uuid.uuid4().hex[:12]}"
-    project = bake(tmp_path, project_slug=slug, python_version=CHOICES["python_version"][0], **answers)
+    project = bake(cookies, project_slug=slug, python_version=CHOICES["python_version"][0], **answers)
     env = {"COMPOSE_PROJECT_NAME": slug, "APP_PORT": "127.0.0.1:0"}
     if (project / "compose.yaml").exists():
         # The slug, not compose_env's own name, names the project and its images, which teardown removes.

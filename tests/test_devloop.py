@@ -184,8 +184,8 @@ class DevStack:
 
 
 @pytest.fixture(params=COMPOSE_PAIRS, ids=combo_id)
-def dev_stack(request, docker_engine, tmp_path) -> Iterator[DevStack]:
-    stack = DevStack(docker_engine, bake(tmp_path, **request.param), request.param)
+def dev_stack(request, docker_engine, cookies) -> Iterator[DevStack]:
+    stack = DevStack(docker_engine, bake(cookies, **request.param), request.param)
     try:
         yield stack
     finally:
@@ -256,10 +256,10 @@ class ThrowawayDatabase:
 
 
 @pytest.mark.docker
-def test_two_projects_test_databases_side_by_side(docker_engine, tmp_path):
+def test_two_projects_test_databases_side_by_side(docker_engine, tmp_path, cookies):
     """Each project's `make test` points at its own test database; an explicit TEST_DB_PORT is the one used."""
     chosen = free_port()
-    projects = [bake(tmp_path / str(index), **answers) for index, answers in enumerate(COMPOSE_PAIRS)]
+    projects = [bake(cookies, **answers) for answers in COMPOSE_PAIRS]
     databases = [ThrowawayDatabase(docker_engine, projects[0], TEST_DB_PORT=f"127.0.0.1:{chosen}")]
     databases += [ThrowawayDatabase(docker_engine, project) for project in projects[1:]]
     # What `make test` hands pytest, through a stand-in for the project's pytest (no venv needed).
@@ -288,8 +288,8 @@ def test_two_projects_test_databases_side_by_side(docker_engine, tmp_path):
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", HOST_PAIRS, ids=combo_id)
-def test_host_dev_server_serves_edits(tmp_path, answers):
-    project = bake(tmp_path, **answers)
+def test_host_dev_server_serves_edits(tmp_path, answers, cookies):
+    project = bake(cookies, **answers)
     run("make", "install", cwd=project)
     port, log = free_port(), tmp_path / "server.log"
     url = f"http://127.0.0.1:{port}/health".format

@@ -79,10 +79,10 @@ def test_debians_python_has_neither_pip_nor_venv(machine):
     assert re.search(r"ensurepip is not\s+available", machine.sh("python3 -m venv /tmp/venv", check=False).stdout)
 
 
-def test_the_first_command_generates_a_service(machine, tmp_path):
+def test_the_first_command_generates_a_service(machine, cookies):
     """The defaults, next to the clone: the files the suite's own bake of them gives, code that compiles on
     Debian's Python, and cruft's record of the clone and its commit."""
-    baked = bake(tmp_path)
+    baked = bake(cookies)
     generated = machine.sh(readme_setup()[0], cwd=CLONE)
     record = json.loads(machine.sh(f"cat {baked.name}/.cruft.json").stdout)
     assert record["template"] == str(CLONE), generated.stderr

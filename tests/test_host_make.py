@@ -128,8 +128,8 @@ esac
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", PER_MANAGER, ids=combo_id)
-def test_make_install_sets_the_git_hook_up_once_the_project_is_a_repository(answers, tmp_path):
-    project = bake(tmp_path / "project", **answers)
+def test_make_install_sets_the_git_hook_up_once_the_project_is_a_repository(answers, tmp_path, cookies):
+    project = bake(cookies, **answers)
     args = [] if host_python(answers) else [f"PIXI={fake_pixi(tmp_path)}"]
     run("make", "install", *args, cwd=project)
     assert not (project / ".git").exists()
@@ -144,17 +144,17 @@ HOST_MANAGERS = [pair for pair in pairs() if pair["framework"] == "django" and h
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", HOST_MANAGERS, ids=combo_id)
-def test_make_install_needs_a_python_the_project_supports_and_takes_the_one_named(answers, tmp_path):
+def test_make_install_needs_a_python_the_project_supports_and_takes_the_one_named(answers, cookies):
     """Issue 17, item 2, as a user meets it: Django on the newest Python, on this host's older one."""
     newest = answers | {"python_version": CHOICES["python_version"][0]}
-    project = bake(tmp_path / "newest", **newest)
+    project = bake(cookies, **newest)
     for args, python in (([], "python3"), ([f"PYTHON=python{HOST_PYTHON}"], f"python{HOST_PYTHON}")):
         assert_one_line(
             run("make", "install", *args, cwd=project, check=False), newest, python, f"is Python {HOST_PYTHON}"
         )
     assert not (project / ".venv").exists()
     # A project this host's Python supports installs on the Python PYTHON names.
-    project = bake(tmp_path / "host", **answers)
+    project = bake(cookies, **answers)
     run("make", "install", f"PYTHON=python{HOST_PYTHON}", cwd=project)
     venv = run(project / ".venv/bin/python", "-c", "import sys; print('%d.%d' % sys.version_info[:2])").stdout
     assert venv.strip() == HOST_PYTHON
@@ -205,10 +205,10 @@ NOTEBOOK = {"framework": "datascience", "package_manager": "uv"}
 
 
 @pytest.mark.project
-def test_make_notebook_prints_its_url_with_the_token_and_runs_as_this_user(tmp_path):
+def test_make_notebook_prints_its_url_with_the_token_and_runs_as_this_user(cookies):
     """Issue 17, item 6: `make notebook` printed no usable URL (Jupyter hides a token it did not make) and,
     as root (this machine's user), stopped with "Running as root is not recommended"."""
-    project = bake(tmp_path, **NOTEBOOK, python_version=HOST_PYTHON)
+    project = bake(cookies, **NOTEBOOK, python_version=HOST_PYTHON)
     port = free_port()
     with make_in_background(project, "notebook", f"NOTEBOOK_PORT={port}") as lines:
         server, token = printed_url(lines, rf"(http://127\.0\.0\.1:{port})/lab\?token=(\w+)")
@@ -216,9 +216,9 @@ def test_make_notebook_prints_its_url_with_the_token_and_runs_as_this_user(tmp_p
 
 
 @pytest.mark.docker
-def test_make_docker_notebook_prints_its_url_with_the_token_and_runs_as_this_user(docker_engine, tmp_path):
+def test_make_docker_notebook_prints_its_url_with_the_token_and_runs_as_this_user(docker_engine, cookies):
     """The same from the notebook image, run by make without a terminal (it asked for one: `docker run -it`)."""
-    project = bake(tmp_path, **NOTEBOOK, python_version=CHOICES["python_version"][0])
+    project = bake(cookies, **NOTEBOOK, python_version=CHOICES["python_version"][0])
     image, port = f"stagecraft-suite-hostmake-{uuid.uuid4().hex[:12]}", free_port()
     try:
         with make_in_background(project, "docker-notebook", f"IMAGE={image}", f"NOTEBOOK_PORT={port}") as lines:

@@ -110,8 +110,8 @@ HOST_MANAGERS = [
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", HOST_MANAGERS, ids=combo_id)
-def test_a_stale_lock_fails_the_hook_until_make_lock(tmp_path: Path, answers: dict[str, str]):
-    project = bake(tmp_path, **answers)
+def test_a_stale_lock_fails_the_hook_until_make_lock(cookies, answers: dict[str, str]):
+    project = bake(cookies, **answers)
     run("git", "init", "--quiet", cwd=project)
 
     def hook():
@@ -131,10 +131,10 @@ def test_a_stale_lock_fails_the_hook_until_make_lock(tmp_path: Path, answers: di
 
 
 @pytest.mark.docker
-def test_a_stale_pip_lock_fails_the_test_stage_build(docker_engine, tmp_path: Path):
+def test_a_stale_pip_lock_fails_the_test_stage_build(docker_engine, cookies):
     """Tagged with a name of the suite's own, so that an image built anyway (the check missing) is removed."""
     answers = {"framework": "minimal", "package_manager": "pip", "python_version": CHOICES["python_version"][0]}
-    project = bake(tmp_path, **answers)
+    project = bake(cookies, **answers)
     add_dependency(project)
     tag = f"stagecraft-suite-locks-{uuid.uuid4().hex[:12]}"
     try:

@@ -38,12 +38,12 @@ HOST_PAIRS = [pair for pair in pairs() if not uses_standin(pair)]
 
 
 @pytest.fixture(scope="module", params=HOST_PAIRS, ids=combo_id)
-def installed(request, tmp_path_factory):
+def installed(request, cookies_session):
     """A project per framework x manager on the host's Python, with `make install` done.
 
     Projects with a compose.yaml test against the services it defines (Postgres), so they need Docker.
     """
-    project = bake(tmp_path_factory.mktemp(combo_id(request.param)), **request.param)
+    project = bake(cookies_session, **request.param)
     compose = (project / "compose.yaml").exists()
     env = {}
     if compose:
@@ -87,12 +87,12 @@ def test_no_installed_module_is_accepted_as_package_name(installed):
     assert accepted == [], f"the answer rules accept these installed modules as package_name: {accepted}"
 
 
-def test_an_emoji_in_the_name_leaves_the_api_docs_serving(tmp_path):
+def test_an_emoji_in_the_name_leaves_the_api_docs_serving(cookies):
     """Issue 14: an emoji in project_name reached FastAPI's title as two lone surrogates (tojson's escapes),
     which JSON cannot encode: /openapi.json and /docs answered 500. Neither needs the database."""
     name = "Rocket 🚀 Service"
     answers = {"framework": "fastapi", "package_manager": "uv", "python_version": HOST_PYTHON}
-    project = bake(tmp_path, **answers, project_name=name, project_slug="rocket")
+    project = bake(cookies, **answers, project_name=name, project_slug="rocket")
     run("make", "install", cwd=project)
     served = (
         "import json; from fastapi.testclient import TestClient; from rocket.main import create_app; "
@@ -109,10 +109,10 @@ LOCKED = [pair | {"python_version": python} for pair in HOST_PAIRS for python in
 
 
 @pytest.mark.parametrize("answers", LOCKED, ids=combo_id)
-def test_committed_locks_are_current(docker_engine, tmp_path: Path, answers: dict[str, str]):
+def test_committed_locks_are_current(docker_engine, cookies, answers: dict[str, str]):
     """The project's own `make lock` (which keeps current pins) changes nothing, for every Python it may target."""
     # Not the default name and version: uv.lock records both.
-    project = bake(tmp_path, **answers, project_name="Lock Check", version="2.1.0")
+    project = bake(cookies, **answers, project_name="Lock Check", version="2.1.0")
     locks = {name: (project / name).read_bytes() for name in lock_files(answers)}
     locked = make_lock(docker_engine, project)
     assert locked.returncode == 0, locked.stdout + locked.stderr
@@ -120,10 +120,10 @@ def test_committed_locks_are_current(docker_engine, tmp_path: Path, answers: dic
 
 
 @pytest.fixture(scope="module")
-def datascience(tmp_path_factory):
+def datascience(cookies_session):
     """A data-science project (uv: the quicker install) with `make install` done."""
     answers = {"framework": "datascience", "package_manager": "uv", "python_version": HOST_PYTHON}
-    project = bake(tmp_path_factory.mktemp("datascience"), **answers)
+    project = bake(cookies_session, **answers)
     run("make", "install", cwd=project)
     return project
 

@@ -30,8 +30,8 @@ def test_own_dockerfiles_pass_hadolint():
 
 
 def test_shared_templates_leave_package_managers_to_their_folders():
-    """Only a manager's own folders (templates/manager/<m>/, its layers and locks) name it, its lock files
-    or their folders: every shared file takes such facts from the manager's manager.jinja."""
+    """Only a manager's own folders (templates/manager/<m>/, its layers, the locks in templates/lock/) name it,
+    its lock files or their folders: every shared file takes such facts from the manager's manager.jinja."""
     managers = CONTEXT["package_manager"]
     named = set(managers)
     for manager in managers:
@@ -41,7 +41,7 @@ def test_shared_templates_leave_package_managers_to_their_folders():
             for path in (name, name.split("/")[0] + "/")
         }
     word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in sorted(named)))
-    own = re.compile(r"templates/manager/|_layers/(manager|pair|lock)/")
+    own = re.compile(r"templates/(manager|lock)/|_layers/(manager|pair)/")
     shared = [path for path in sorted((ROOT / "templates").rglob("*")) + sorted(PROJECT.rglob("*"))
               if path.is_file() and not own.search(path.relative_to(ROOT).as_posix())]  # fmt: skip
     assert len(shared) > 50
@@ -61,10 +61,10 @@ def template_files(own: re.Pattern[str]) -> list[Path]:
 
 
 def test_shared_templates_leave_frameworks_to_their_folders():
-    """Only a framework's own folders (templates/framework/<f>/, its layers, pairs and locks) name it: every
-    shared file takes what differs by framework from its framework.jinja."""
+    """Only a framework's own folders (templates/framework/<f>/, its layers and pairs, its locks in
+    templates/lock/) name it: every shared file takes what differs by framework from its framework.jinja."""
     word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in CONTEXT["framework"]))
-    shared = template_files(re.compile(r"templates/framework/|_layers/(framework|pair|lock)/"))
+    shared = template_files(re.compile(r"templates/(framework|lock)/|_layers/(framework|pair)/"))
     assert len(shared) > 50
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
