@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, HOST_PYTHON, bake, combo_id, run
-from facts import manager_facts
+from facts import ci_suite, manager_facts
 from standin import uses_standin
 
 combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
@@ -47,9 +47,8 @@ def test_pre_commit_runs_the_managers_lock_check(baked, combo):
     assert hook["pass_filenames"] is False
     for name in facts.lock_files:
         assert re.search(hook["files"], name), f"a change to {name} does not run the check"
-    for ci in (project / ".github/workflows/ci.yml", project / ".gitlab-ci.yml"):
-        if ci.exists():
-            assert "pre-commit run --all-files" in ci.read_text()
+    for pipeline in ci_suite(combo).pipelines:
+        assert "pre-commit run --all-files" in (project / pipeline).read_text(), pipeline
 
 
 @combinations
@@ -65,9 +64,8 @@ def test_every_image_build_runs_the_lock_check(baked, combo):
             text = found[name][1]
             installs = re.search(r"(sync|install) --(locked|require-hashes)", text)
             assert installs and text.index(facts.lock_check) < installs.start(), f"{name} installs before checking"
-    for ci in (project / ".github/workflows/ci.yml", project / ".gitlab-ci.yml"):
-        if ci.exists():
-            assert re.search(r"target: test|--target test|--profile test run", ci.read_text())
+    for pipeline in ci_suite(combo).pipelines:
+        assert re.search(r"target: test|--target test|--profile test run", (project / pipeline).read_text()), pipeline
 
 
 # Conda ships no lock (pixi cannot run here to write one). uv's check needs an interpreter the project
