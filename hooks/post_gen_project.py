@@ -1,7 +1,7 @@
 """Assemble the project from the layers chosen by the answers, then drop the rest.
 
 Every layer under _layers/ mirrors the project root and its files move into
-place. A choice without a folder (e.g. ci=none) adds nothing.
+place. A choice without a folder (ci=none, deploy=compose) adds nothing.
 """
 
 import shutil
@@ -14,6 +14,8 @@ CHOSEN = [
     "manager/{{ cookiecutter.package_manager }}",
     "pair/{{ cookiecutter.framework }}-{{ cookiecutter.package_manager }}",
     "ci/{{ cookiecutter.ci }}",
+    "deploy/{{ cookiecutter.deploy }}",
+    "deploy/{{ cookiecutter.deploy }}-{{ cookiecutter.framework }}",
     "license/{{ cookiecutter.license }}",
 ]
 

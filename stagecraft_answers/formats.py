@@ -111,6 +111,12 @@ def toml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+def yaml_string(text: str) -> str:
+    """A YAML double-quoted scalar: JSON's escapes are a subset of YAML's, and the same text as
+    toml_string (DEL, which YAML counts as unprintable, escaped; emoji as they are)."""
+    return toml_string(text)
+
+
 # Markdown: what would start markup anywhere (code, emphasis, links, HTML, tables, strikethrough,
 # GitHub's math, entities) or only at the start of a line (headings, lists, rules, quotes) or as a
 # heading's closing #. `_` inside a word, as in snake_case, never starts emphasis.

@@ -1,0 +1,1 @@
+{{ "deploy/kubernetes/chart/_helpers.tpl" | verbatim -}}
