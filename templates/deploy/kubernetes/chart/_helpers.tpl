@@ -7,16 +7,22 @@
 {{- end -}}
 {{- end -}}
 
-{{/* What the Service, the PodDisruptionBudget and the NetworkPolicy select the pods by; never changes
-     between upgrades (a Deployment's selector cannot). */}}
-{{- define "chart.selectorLabels" -}}
+{{/* The release's objects. */}}
+{{- define "chart.instanceLabels" -}}
 app.kubernetes.io/name: {{ .Chart.Name }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* What the Service, the PodDisruptionBudget and the NetworkPolicy select the Deployment's pods by, and
+     no Job's pod; never changes between upgrades (a Deployment's selector cannot). */}}
+{{- define "chart.selectorLabels" -}}
+{{ include "chart.instanceLabels" . }}
+app.kubernetes.io/component: app
+{{- end -}}
+
 {{- define "chart.labels" -}}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
-{{ include "chart.selectorLabels" . }}
+{{ include "chart.instanceLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end -}}
@@ -32,7 +38,6 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* The pod as the image expects to run: its user (uid and gid 10001), no service account token. */}}
 {{- define "chart.podSpec" -}}
-serviceAccountName: {{ include "chart.fullname" . }}
 automountServiceAccountToken: false
 securityContext:
   runAsNonRoot: true
@@ -65,12 +70,27 @@ securityContext:
     drop: [ALL]
 {{- end -}}
 
-{{/* The settings every container reads: the ConfigMap, and the Secret the release names. */}}
+{{/* The settings the service's containers read: the ConfigMap, and the Secret the release names. */}}
 {{- define "chart.envFrom" -}}
 envFrom:
   - configMapRef:
       name: {{ include "chart.fullname" . }}
 {{- with .Values.secretName }}
+  - secretRef:
+      name: {{ . }}
+{{- end }}
+{{- end -}}
+
+{{/* The same settings for a hook Job, which runs before the release's ConfigMap exists: the values
+     themselves, and the Secret (created before the release). */}}
+{{- define "chart.hookEnv" -}}
+env:
+{{- range $name, $value := .Values.config }}
+  - name: {{ $name }}
+    value: {{ $value | toString | quote }}
+{{- end }}
+{{- with .Values.secretName }}
+envFrom:
   - secretRef:
       name: {{ . }}
 {{- end }}

@@ -1,0 +1,1 @@
+{{ "framework/datascience/chart/_app.tpl" | verbatim -}}

@@ -1,0 +1,1 @@
+{{ "framework/django/chart/_app.tpl" | verbatim -}}

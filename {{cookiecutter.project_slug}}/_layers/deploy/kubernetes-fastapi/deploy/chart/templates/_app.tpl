@@ -1,0 +1,1 @@
+{{ "framework/fastapi/chart/_app.tpl" | verbatim -}}

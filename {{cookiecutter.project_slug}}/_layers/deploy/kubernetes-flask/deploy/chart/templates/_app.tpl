@@ -1,0 +1,1 @@
+{{ "framework/flask/chart/_app.tpl" | verbatim -}}
