@@ -153,8 +153,9 @@ class Scratch:
 
     def remove(self) -> None:
         for kind, name in reversed(self.made):
-            verb = ["image", "rm", "--force"] if kind == "image" else [kind, "rm", *(["--force"] * (kind != "network"))]
-            run(self.docker, *verb, name, check=False)
+            # A container's anonymous volumes (Postgres's data) go with it.
+            verb = {"container": ["rm", "--force", "--volumes"], "image": ["rm", "--force"]}.get(kind, ["rm"])
+            run(self.docker, kind, *verb, name, check=False)
 
 
 @contextlib.contextmanager
@@ -224,8 +225,15 @@ def assert_confined(docker: str, name: str, pod: dict, container: dict) -> None:
     assert run(docker, "exec", name, "id", "-g").stdout.strip() == str(context["runAsGroup"])
     written = run(docker, "exec", name, "sh", "-c", "echo x > /k8sdock-probe", check=False)
     assert written.returncode != 0 and "Read-only file system" in written.stderr, written
+    volumes = {volume["name"]: volume for volume in pod.get("volumes", [])}
+    mounts = {
+        line.split()[1]: line.split() for line in run(docker, "exec", name, "cat", "/proc/mounts").stdout.splitlines()
+    }
     for mount in container.get("volumeMounts", []):
         run(docker, "exec", name, "sh", "-c", f"echo x > {mount['mountPath']}/k8sdock-probe")
+        if size := volumes[mount["name"]].get("emptyDir", {}).get("sizeLimit"):
+            _, _, kind, options = mounts[mount["mountPath"]][:4]
+            assert kind == "tmpfs" and f"size={int(quantity(size)) // 1024}k" in options.split(","), mounts
     status = dict(
         line.split(":\t", 1) for line in run(docker, "exec", name, "cat", "/proc/1/status").stdout.splitlines()
     )
