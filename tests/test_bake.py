@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from checks import HELM_TEMPLATES
 from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run_once
 from facts import ci_suite, framework_suite, manager_facts, manager_suite
 from pytest_cookies.plugin import Cookies
@@ -25,6 +26,8 @@ BY_ANSWER = {
     "ci": {name: set(ci_suite({"ci": name}).files) for name in CHOICES["ci"]},
     "license": {"MIT": set(), "Apache-2.0": set(), "BSD-3-Clause": set(), "Proprietary": set()},
     "python_version": {"3.14": set(), "3.13": set(), "3.12": set(), "3.11": set()},
+    # deploy=kubernetes's files depend on the framework too: deploy_files() below.
+    "deploy": {"compose": set(), "kubernetes": set()},
 }  # fmt: skip
 LAYERS = ROOT / "{{cookiecutter.project_slug}}" / "_layers"
 PACKAGE = "my_service"
@@ -32,7 +35,7 @@ LEFTOVER = re.compile(r"\{\{|\{%|cookiecutter")
 # Braces that belong to a generated file's own syntax: GitHub expressions, metadata-action patterns,
 # Go templates of docker's --format.
 NATIVE_BRACES = re.compile(r"\$\{\{|pattern=\{\{|--format '\{\{")
-# Django templates are all braces; a leftover there still shows as the word "cookiecutter".
+# Django templates and Helm's are all braces; a leftover there still shows as the word "cookiecutter".
 BRACE_TEMPLATES = (".html",)
 
 combinations = pytest.mark.parametrize("combo", COMBINATIONS, ids=combo_id)
@@ -81,9 +84,15 @@ def manager_files(combo: dict[str, str]) -> set[str]:
     return files(LAYERS / "manager" / manager) | files(LAYERS / "pair" / pair) | set(manager_facts(combo).shipped_locks)
 
 
+def deploy_files(combo: dict[str, str]) -> set[str]:
+    """A deployment's part of a project: its layer, and its layer with the framework (the chart's pieces)."""
+    deploy, pair = combo["deploy"], f"{combo['deploy']}-{combo['framework']}"
+    return files(LAYERS / "deploy" / deploy) | files(LAYERS / "deploy" / pair)
+
+
 @combinations
 def test_exact_file_set(baked, combo):
-    expected = set(COMMON) | manager_files(combo)
+    expected = set(COMMON) | manager_files(combo) | deploy_files(combo)
     for answer, value in combo.items():
         expected |= {name.format(pkg=PACKAGE) for name in BY_ANSWER.get(answer, {}).get(value, set())}
     assert files(baked[combo_id(combo)]) == expected
@@ -119,11 +128,14 @@ def test_no_project_names_what_only_the_suite_needs(baked, combo):
 
 
 def template_syntax_left(name: str, text: str) -> list[str]:
-    return [
-        f"{name}:{number}: {line.strip()}"
-        for number, line in enumerate(text.splitlines(), 1)
-        if ("cookiecutter" in line if name.endswith(BRACE_TEMPLATES) else LEFTOVER.search(NATIVE_BRACES.sub("", line)))
-    ]
+    def left(line: str) -> bool:
+        if name.startswith(HELM_TEMPLATES):  # Go templates: {{ }} is Helm's, {% %} never is
+            return "{%" in line or "cookiecutter" in line
+        if name.endswith(BRACE_TEMPLATES):
+            return "cookiecutter" in line
+        return bool(LEFTOVER.search(NATIVE_BRACES.sub("", line)))
+
+    return [f"{name}:{number}: {line.strip()}" for number, line in enumerate(text.splitlines(), 1) if left(line)]
 
 
 @combinations
@@ -135,7 +147,8 @@ PARSERS = {".toml": tomllib.loads, ".yml": yaml.safe_load, ".yaml": yaml.safe_lo
 
 
 def does_not_parse(name: str, text: str) -> list[str]:
-    parse = PARSERS.get(Path(name).suffix)
+    # Helm's templates are YAML once Helm renders them (test_chart.py checks what they render).
+    parse = None if name.startswith(HELM_TEMPLATES) else PARSERS.get(Path(name).suffix)
     try:
         parse and parse(text)
     except (ValueError, yaml.YAMLError) as error:  # tomllib's and json's errors are ValueErrors

@@ -1,0 +1,396 @@
+"""Fast tier: every framework's Helm chart (deploy=kubernetes) lints, renders, validates against the oldest and
+newest Kubernetes it claims and scans clean, through the project's own deploy/check-chart.sh with the pinned
+tools; and what no tool checks holds in every render: selectors, targets, ports, probes, security, settings."""
+
+import json
+import math
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import kube
+import pytest
+import yaml
+from conftest import CHOICES, bake
+from facts import framework_facts
+
+FRAMEWORKS = CHOICES["framework"]
+# The frameworks that serve HTTP under gunicorn (the others have no probes on a port).
+SERVERS = [name for name in FRAMEWORKS if framework_facts({"framework": name}).probes]
+# The release name and namespace check-chart.sh renders with are the project's slug.
+SLUG = "my-service"
+
+
+@pytest.fixture(scope="module")
+def charts(cookies_session) -> dict[str, Path]:
+    """One deploy=kubernetes project per framework, its chart checked by its own check-chart.sh (which leaves
+    what it rendered in build/chart/)."""
+    return _Charts(cookies_session)
+
+
+class _Charts(dict):
+    def __init__(self, cookies):
+        super().__init__()
+        self.cookies = cookies
+
+    def __missing__(self, framework: str) -> Path:
+        project = bake(self.cookies, framework=framework, deploy="kubernetes")
+        checked = subprocess.run(
+            ["sh", "deploy/check-chart.sh"],
+            cwd=project,
+            env={"PATH": kube.path(), "HOME": str(Path.home())},
+            capture_output=True,
+            text=True,
+        )
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        self[framework] = project
+        return project
+
+
+def renders(project: Path) -> dict[str, list[dict]]:
+    """What check-chart.sh rendered, by values file (default, and each chart/ci/*-values.yaml)."""
+    return {
+        path.stem: [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+        for path in sorted((project / "build" / "chart").glob("*.yaml"))
+    }
+
+
+def helm_template(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [kube.helm(), "template", SLUG, "deploy/chart", "--namespace", SLUG, *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+
+
+def pod_specs(objects: list[dict]) -> dict[str, dict]:
+    """Each workload's pod template, by kind/name (a CronJob's through its job template)."""
+    pods = {}
+    for obj in objects:
+        spec = obj.get("spec", {})
+        if obj["kind"] == "CronJob":
+            spec = spec["jobTemplate"]["spec"]
+        if "template" in spec:
+            pods[f"{obj['kind']}/{obj['metadata']['name']}"] = spec["template"]
+    return pods
+
+
+def selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
+    return selector.items() <= labels.items()
+
+
+def on_its_worker(frameworks: list[str]) -> list:
+    """Each framework's tests on one xdist worker (--dist loadgroup): its chart is baked and checked once."""
+    return [pytest.param(name, marks=pytest.mark.xdist_group(f"chart-{name}")) for name in frameworks]
+
+
+frameworks = pytest.mark.parametrize("framework", on_its_worker(FRAMEWORKS))
+
+
+@frameworks
+def test_chart_checks_clean_with_every_values_file(charts, framework):
+    """check-chart.sh ran helm lint --strict, helm template, kubernetes-validate --strict for both versions and
+    checkov with no finding but the waived ones, for the defaults and each values file under chart/ci/, and each
+    of those rendered something the defaults do not."""
+    project = charts[framework]
+    ci_values = {path.name.removesuffix("-values.yaml") for path in (project / "deploy" / "chart" / "ci").iterdir()}
+    texts = {path.stem: path.read_text() for path in (project / "build" / "chart").glob("*.yaml")}
+    assert set(texts) == {"default"} | ci_values
+    assert len(set(texts.values())) == len(texts)
+
+
+@frameworks
+def test_ci_renders_every_option_both_ways(charts, framework):
+    """Each `enabled` option of values.yaml is flipped by some chart/ci/*-values.yaml, so CI renders, validates
+    and scans both of its ways."""
+    chart = charts[framework] / "deploy" / "chart"
+    defaults = dict(switches(yaml.safe_load((chart / "values.yaml").read_text())))
+    flipped = {
+        key
+        for path in (chart / "ci").iterdir()
+        for key, value in switches(yaml.safe_load(path.read_text()))
+        if defaults.get(key) is not None and value != defaults[key]
+    }
+    assert defaults and flipped == set(defaults)
+
+
+def switches(values: dict, prefix: str = ""):
+    """(dotted key, value) of every `enabled` in values."""
+    for key, value in values.items():
+        if isinstance(value, dict):
+            yield from switches(value, f"{prefix}{key}.")
+        elif key == "enabled":
+            yield prefix + key, value
+
+
+@frameworks
+def test_values_schema_refuses_bad_values(charts, framework):
+    project = charts[framework]
+    for bad in ("image.digest=latest", "replicaCount=0", "resources.limits.cpu=lots", "nosuchvalue=1"):
+        refused = helm_template(project, "--set", bad)
+        assert refused.returncode != 0 and "values don't meet the specifications of the schema" in refused.stderr, bad
+    if framework_facts({"framework": framework}).postgres:
+        assert helm_template(project, "--set", "secretName=").returncode != 0
+
+
+@frameworks
+def test_selectors_and_targets_name_what_exists(charts, framework):
+    for name, objects in renders(charts[framework]).items():
+        by_kind = {}
+        for obj in objects:
+            by_kind.setdefault(obj["kind"], []).append(obj)
+        deployments = by_kind["Deployment"]
+        assert len(deployments) == 1, name
+        deployment = deployments[0]
+        pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert selects(deployment["spec"]["selector"]["matchLabels"], pod_labels), name
+        job_pods = [pod for key, pod in pod_specs(objects).items() if not key.startswith("Deployment/")]
+        ports = {
+            port["name"]: port["containerPort"]
+            for c in deployment["spec"]["template"]["spec"]["containers"]
+            for port in c.get("ports", [])
+        }
+        for pdb in by_kind["PodDisruptionBudget"]:
+            assert selects(pdb["spec"]["selector"]["matchLabels"], pod_labels), name
+            assert not any(
+                selects(pdb["spec"]["selector"]["matchLabels"], pod["metadata"]["labels"]) for pod in job_pods
+            )
+        for hpa in by_kind.get("HorizontalPodAutoscaler", []):
+            target = hpa["spec"]["scaleTargetRef"]
+            assert (target["kind"], target["name"]) == ("Deployment", deployment["metadata"]["name"]), name
+            assert "replicas" not in deployment["spec"], f"{name}: the HPA and the Deployment both set replicas"
+        for service in by_kind.get("Service", []):
+            assert selects(service["spec"]["selector"], pod_labels), name
+            assert not any(selects(service["spec"]["selector"], pod["metadata"]["labels"]) for pod in job_pods), name
+            assert {port["targetPort"] for port in service["spec"]["ports"]} <= set(ports), name
+        services = {s["metadata"]["name"]: {p["name"] for p in s["spec"]["ports"]} for s in by_kind.get("Service", [])}
+        for ingress in by_kind.get("Ingress", []):
+            for rule in ingress["spec"]["rules"]:
+                for path in rule["http"]["paths"]:
+                    backend = path["backend"]["service"]
+                    assert backend["port"]["name"] in services[backend["name"]], name
+        (policy,) = by_kind["NetworkPolicy"]
+        assert selects(policy["spec"]["podSelector"]["matchLabels"], pod_labels), name
+        assert all(selects(policy["spec"]["podSelector"]["matchLabels"], pod["metadata"]["labels"]) for pod in job_pods)
+        allowed = {port["port"] for rule in policy["spec"].get("ingress", []) for port in rule["ports"]}
+        assert allowed == set(ports), f"{name}: traffic in reaches {allowed}, the app listens on {set(ports)}"
+        account = by_kind["ServiceAccount"][0]
+        assert account["automountServiceAccountToken"] is False
+        assert deployment["spec"]["template"]["spec"]["serviceAccountName"] == account["metadata"]["name"]
+
+
+def dockerfile_user(project: Path) -> tuple[int, int]:
+    users = re.findall(r"^USER (\d+):(\d+)$", (project / "Dockerfile").read_text(), re.MULTILINE)
+    (user,) = set(users)
+    return int(user[0]), int(user[1])
+
+
+@frameworks
+def test_every_pod_runs_as_the_image_expects(charts, framework):
+    """Every pod (the Deployment's and each Job's): the image's uid and gid, non-root, read-only root with /tmp
+    an emptyDir, no privilege escalation, no capability, seccomp RuntimeDefault, no token, requests and limits."""
+    project = charts[framework]
+    uid, gid = dockerfile_user(project)
+    for name, objects in renders(project).items():
+        for key, pod in pod_specs(objects).items():
+            spec = pod["spec"]
+            where = f"{name}: {key}"
+            assert spec["automountServiceAccountToken"] is False, where
+            context = spec["securityContext"]
+            assert (context["runAsUser"], context["runAsGroup"], context["runAsNonRoot"]) == (uid, gid, True), where
+            assert context["seccompProfile"] == {"type": "RuntimeDefault"}, where
+            tmp_volumes = {v["name"] for v in spec["volumes"] if "emptyDir" in v}
+            for container in spec["containers"]:
+                security = container["securityContext"]
+                assert security["readOnlyRootFilesystem"] is True, where
+                assert security["allowPrivilegeEscalation"] is False, where
+                assert security["capabilities"] == {"drop": ["ALL"]}, where
+                mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+                assert mounts.get("/tmp") in tmp_volumes, where
+                assert {"cpu", "memory"} <= set(container["resources"]["limits"]), where
+                assert {"cpu", "memory"} <= set(container["resources"]["requests"]), where
+
+
+@frameworks
+def test_probes_are_the_apps(charts, framework):
+    """The probes are the framework's (framework.jinja's probes, which the image's HEALTHCHECK uses too) on the
+    port the app listens on, or the image's own health command for a worker."""
+    project = charts[framework]
+    probes = framework_facts({"framework": framework}).probes
+    dockerfile = (project / "Dockerfile").read_text()
+    for name, objects in renders(project).items():
+        (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        assert "command" not in container and "args" not in container, "the image's own CMD runs"
+        kinds = {kind: container[f"{kind}Probe"] for kind in ("startup", "liveness", "readiness")}
+        if probes:
+            ports = {port["name"] for port in container["ports"]}
+            assert {kind: (p["httpGet"]["path"], p["httpGet"]["port"] in ports) for kind, p in kinds.items()} == {
+                "startup": (probes["liveness"], True),
+                "liveness": (probes["liveness"], True),
+                "readiness": (probes["readiness"], True),
+            }, name
+            assert f"http://127.0.0.1:8000{probes['liveness']}" in dockerfile
+            assert [port["containerPort"] for port in container["ports"]] == [8000]
+        else:
+            healthcheck = re.search(r"^HEALTHCHECK .*\n\s+CMD (\[.*\])$", dockerfile, re.MULTILINE)
+            assert healthcheck, "the worker's image has a HEALTHCHECK"
+            assert {kind: p["exec"]["command"] for kind, p in kinds.items()} == dict.fromkeys(
+                kinds, json.loads(healthcheck[1])
+            )
+            assert "ports" not in container and not [obj for obj in objects if obj["kind"] in ("Service", "Ingress")]
+
+
+@frameworks
+def test_grace_period_outlasts_the_servers_graceful_timeout(charts, framework):
+    project = charts[framework]
+    server = project / "gunicorn.conf.py"
+    timeout = (
+        int(
+            re.search(
+                r'^graceful_timeout = whole_number\("GUNICORN_GRACEFUL_TIMEOUT", (\d+)\)$',
+                server.read_text(),
+                re.MULTILINE,
+            )[1]
+        )
+        if server.exists()
+        else 10
+    )
+    for name, objects in renders(project).items():
+        (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
+        assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > timeout, name
+
+
+@pytest.mark.parametrize("framework", on_its_worker(SERVERS))
+def test_workers_follow_the_cpu_limit(charts, framework):
+    """gunicorn's WEB_CONCURRENCY comes from the CPU limit (the downward API), one worker per cpuPerWorker."""
+    project = charts[framework]
+    for name, objects in renders(project).items():
+        (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        env = {e["name"]: e for e in container["env"]}
+        field = env["WEB_CONCURRENCY"]["valueFrom"]["resourceFieldRef"]
+        assert field["resource"] == "limits.cpu", name
+        cores = _cores(container["resources"]["limits"]["cpu"])
+        assert math.ceil(cores / _cores(field["divisor"])) == 2, f"{name}: the default 1 CPU runs 2 workers"
+
+
+def _cores(quantity: str) -> float:
+    return int(quantity[:-1]) / 1000 if str(quantity).endswith("m") else float(quantity)
+
+
+@frameworks
+def test_settings_come_from_a_configmap_and_secrets_never_from_values(charts, framework):
+    project = charts[framework]
+    example = {
+        line.split("=", 1)[0]
+        for line in (project / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    secret_like = re.compile(r"SECRET|PASSWORD|TOKEN|DATABASE_URL")
+    for name, objects in renders(project).items():
+        assert not [obj for obj in objects if obj["kind"] == "Secret"], name
+        (config,) = [obj for obj in objects if obj["kind"] == "ConfigMap"]
+        assert set(config["data"]) <= example, f"{name}: settings the service does not read"
+        assert not [key for key in config["data"] if secret_like.search(key)], name
+        (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
+        (container,) = deployment["spec"]["template"]["spec"]["containers"]
+        sources = [next(iter(source)) for source in container["envFrom"]]
+        assert (
+            sources[0] == "configMapRef"
+            and container["envFrom"][0]["configMapRef"]["name"] == config["metadata"]["name"]
+        )
+        if framework_facts({"framework": framework}).postgres:
+            assert sources == ["configMapRef", "secretRef"], name
+
+
+@frameworks
+def test_migrations_run_before_the_release_rolls(charts, framework):
+    project = charts[framework]
+    migrations = {
+        name: [obj for obj in objects if obj["kind"] == "Job" and obj["metadata"]["name"].endswith("-migrate")]
+        for name, objects in renders(project).items()
+    }
+    if not framework_facts({"framework": framework}).postgres:
+        assert not any(migrations.values())
+        return
+    compose = yaml.safe_load((project / "compose.yaml").read_text())
+    for name, (job,) in migrations.items():
+        assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade", name
+        (container,) = job["spec"]["template"]["spec"]["containers"]
+        assert container["command"] == compose["services"]["migrate"]["command"], name
+        assert container["image"] == _deployment_image(project, name)
+
+
+def _deployment_image(project: Path, name: str) -> str:
+    (deployment,) = [obj for obj in renders(project)[name] if obj["kind"] == "Deployment"]
+    return deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+
+
+@pytest.fixture
+def datascience(charts) -> Path:
+    return charts["datascience"]
+
+
+@pytest.mark.xdist_group("chart-datascience")
+def test_training_job_and_cronjob(datascience):
+    rendered = renders(datascience)
+    assert not [obj for obj in rendered["default"] if obj["kind"] in ("Job", "CronJob")]
+    (job,) = [obj for obj in rendered["training"] if obj["kind"] == "Job"]
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
+    (cron,) = [obj for obj in rendered["cronjob"] if obj["kind"] == "CronJob"]
+    assert not [obj for obj in rendered["cronjob"] if obj["kind"] == "Job"]
+    values = yaml.safe_load((datascience / "deploy" / "chart" / "values.yaml").read_text())["training"]
+    for spec in (job["spec"], cron["spec"]["jobTemplate"]["spec"]):
+        pod = spec["template"]["spec"]
+        (container,) = pod["containers"]
+        assert container["command"] == values["command"]
+        assert container["image"].startswith(values["image"]["repository"] + ":")
+        claims = {
+            v["name"]: v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] if "persistentVolumeClaim" in v
+        }
+        mounts = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+        assert claims[mounts[container["command"][container["command"].index("--output") + 1]]] == values["modelClaim"]
+    # The model module the command runs is the project's own training entry point.
+    assert (datascience / values["command"][2].replace(".", "/")).with_suffix(".py").is_file()
+    (serving,) = [obj for obj in rendered["training"] if obj["kind"] == "Deployment"]
+    pod = serving["spec"]["template"]["spec"]
+    config = next(obj for obj in rendered["training"] if obj["kind"] == "ConfigMap")["data"]
+    (container,) = pod["containers"]
+    mounted = {m["mountPath"]: m["name"] for m in container["volumeMounts"]}
+    claims = {
+        v["name"]: v["persistentVolumeClaim"]["claimName"] for v in pod["volumes"] if "persistentVolumeClaim" in v
+    }
+    assert claims[mounted[config["MODEL_DIR"]]] == values["modelClaim"]
+
+
+@pytest.mark.parametrize(
+    ("change", "finding"),
+    [
+        # kubernetes-validate --strict: a field Kubernetes does not know.
+        (("deployment.yaml", "protocol: TCP", "protocol: TCP\n              hostPorts: 80"), "hostPorts"),
+        # checkov: a container that may write its root file system.
+        (("_helpers.tpl", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "CKV_K8S_22"),
+        # helm lint --strict: a template that does not render.
+        (("_helpers.tpl", "{{- end -}}", "{{- end -}}{{ end }}"), "unexpected {{end}}"),
+    ],
+)
+@pytest.mark.xdist_group("chart-flask")
+def test_check_chart_fails_on_a_broken_chart(charts, tmp_path, change, finding):
+    """Each of check-chart.sh's tools fails it on the problem it exists to find."""
+    project = shutil.copytree(charts["flask"], tmp_path / "project")
+    name, old, new = change
+    template = project / "deploy" / "chart" / "templates" / name
+    assert old in template.read_text()
+    template.write_text(template.read_text().replace(old, new, 1))
+    checked = subprocess.run(
+        ["sh", "deploy/check-chart.sh"],
+        cwd=project,
+        env={"PATH": kube.path(), "HOME": str(Path.home())},
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode != 0
+    assert finding in checked.stdout + checked.stderr
