@@ -12,10 +12,15 @@ from pathlib import Path
 import kube
 import pytest
 import yaml
-from conftest import CHOICES, bake
+from conftest import CHOICES, COMBINATIONS, combo_id
 from facts import framework_facts
 
 FRAMEWORKS = CHOICES["framework"]
+# Each framework's chart is the one of the first fast-tier combination that bakes it with deploy=kubernetes: the
+# `baked` fixture's project, on the worker that runs that combination's other tests (its xdist group).
+CHART_COMBOS = {
+    name: next(c for c in COMBINATIONS if c["framework"] == name and c["deploy"] == "kubernetes") for name in FRAMEWORKS
+}
 # The frameworks that serve HTTP under gunicorn (the others have no probes on a port).
 SERVERS = [name for name in FRAMEWORKS if framework_facts({"framework": name}).probes]
 # The release name and namespace check-chart.sh renders with are the project's slug.
@@ -23,21 +28,24 @@ SLUG = "my-service"
 
 
 @pytest.fixture(scope="module")
-def charts(cookies_session) -> dict[str, Path]:
-    """One deploy=kubernetes project per framework, its chart checked by its own check-chart.sh (which leaves
-    what it rendered in build/chart/)."""
-    return _Charts(cookies_session)
+def charts(baked, tmp_path_factory) -> dict[str, Path]:
+    """Each framework's deploy=kubernetes project (CHART_COMBOS), its chart checked by its own check-chart.sh,
+    which leaves what it rendered in `charts.rendered[framework]` (outside the project, which other tests
+    expect exactly as baked)."""
+    return _Charts(baked, tmp_path_factory)
 
 
 class _Charts(dict):
-    def __init__(self, cookies):
+    def __init__(self, baked, tmp_path_factory):
         super().__init__()
-        self.cookies = cookies
+        self.baked, self.tmp_path_factory = baked, tmp_path_factory
+        self.rendered: dict[str, Path] = {}
 
     def __missing__(self, framework: str) -> Path:
-        project = bake(self.cookies, framework=framework, deploy="kubernetes")
+        project = self.baked[combo_id(CHART_COMBOS[framework])]
+        self.rendered[framework] = self.tmp_path_factory.mktemp(f"chart-{framework}")
         checked = subprocess.run(
-            ["sh", "deploy/check-chart.sh"],
+            ["sh", "deploy/check-chart.sh", self.rendered[framework]],
             cwd=project,
             env={"PATH": kube.path(), "HOME": str(Path.home())},
             capture_output=True,
@@ -48,11 +56,12 @@ class _Charts(dict):
         return project
 
 
-def renders(project: Path) -> dict[str, list[dict]]:
+def renders(charts: "_Charts", framework: str) -> dict[str, list[dict]]:
     """What check-chart.sh rendered, by values file (default, and each chart/ci/*-values.yaml)."""
+    charts[framework]  # checked first
     return {
         path.stem: [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
-        for path in sorted((project / "build" / "chart").glob("*.yaml"))
+        for path in sorted(charts.rendered[framework].glob("*.yaml"))
     }
 
 
@@ -83,7 +92,7 @@ def selects(selector: dict[str, str], labels: dict[str, str]) -> bool:
 
 def on_its_worker(frameworks: list[str]) -> list:
     """Each framework's tests on one xdist worker (--dist loadgroup): its chart is baked and checked once."""
-    return [pytest.param(name, marks=pytest.mark.xdist_group(f"chart-{name}")) for name in frameworks]
+    return [pytest.param(name, marks=pytest.mark.xdist_group(combo_id(CHART_COMBOS[name]))) for name in frameworks]
 
 
 frameworks = pytest.mark.parametrize("framework", on_its_worker(FRAMEWORKS))
@@ -96,7 +105,7 @@ def test_chart_checks_clean_with_every_values_file(charts, framework):
     of those rendered something the defaults do not."""
     project = charts[framework]
     ci_values = {path.name.removesuffix("-values.yaml") for path in (project / "deploy" / "chart" / "ci").iterdir()}
-    texts = {path.stem: path.read_text() for path in (project / "build" / "chart").glob("*.yaml")}
+    texts = {path.stem: path.read_text() for path in charts.rendered[framework].glob("*.yaml")}
     assert set(texts) == {"default"} | ci_values
     assert len(set(texts.values())) == len(texts)
 
@@ -137,7 +146,7 @@ def test_values_schema_refuses_bad_values(charts, framework):
 
 @frameworks
 def test_selectors_and_targets_name_what_exists(charts, framework):
-    for name, objects in renders(charts[framework]).items():
+    for name, objects in renders(charts, framework).items():
         by_kind = {}
         for obj in objects:
             by_kind.setdefault(obj["kind"], []).append(obj)
@@ -193,7 +202,7 @@ def test_every_pod_runs_as_the_image_expects(charts, framework):
     an emptyDir, no privilege escalation, no capability, seccomp RuntimeDefault, no token, requests and limits."""
     project = charts[framework]
     uid, gid = dockerfile_user(project)
-    for name, objects in renders(project).items():
+    for name, objects in renders(charts, framework).items():
         for key, pod in pod_specs(objects).items():
             spec = pod["spec"]
             where = f"{name}: {key}"
@@ -220,7 +229,7 @@ def test_probes_are_the_apps(charts, framework):
     project = charts[framework]
     probes = framework_facts({"framework": framework}).probes
     dockerfile = (project / "Dockerfile").read_text()
-    for name, objects in renders(project).items():
+    for name, objects in renders(charts, framework).items():
         (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
         assert "command" not in container and "args" not in container, "the image's own CMD runs"
@@ -258,7 +267,7 @@ def test_grace_period_outlasts_the_servers_graceful_timeout(charts, framework):
         if server.exists()
         else 10
     )
-    for name, objects in renders(project).items():
+    for name, objects in renders(charts, framework).items():
         (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
         assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > timeout, name
 
@@ -266,8 +275,7 @@ def test_grace_period_outlasts_the_servers_graceful_timeout(charts, framework):
 @pytest.mark.parametrize("framework", on_its_worker(SERVERS))
 def test_workers_follow_the_cpu_limit(charts, framework):
     """gunicorn's WEB_CONCURRENCY comes from the CPU limit (the downward API), one worker per cpuPerWorker."""
-    project = charts[framework]
-    for name, objects in renders(project).items():
+    for name, objects in renders(charts, framework).items():
         (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
         env = {e["name"]: e for e in container["env"]}
@@ -290,7 +298,7 @@ def test_settings_come_from_a_configmap_and_secrets_never_from_values(charts, fr
         if line and not line.startswith("#")
     }
     secret_like = re.compile(r"SECRET|PASSWORD|TOKEN|DATABASE_URL")
-    for name, objects in renders(project).items():
+    for name, objects in renders(charts, framework).items():
         assert not [obj for obj in objects if obj["kind"] == "Secret"], name
         (config,) = [obj for obj in objects if obj["kind"] == "ConfigMap"]
         assert set(config["data"]) <= example, f"{name}: settings the service does not read"
@@ -311,7 +319,7 @@ def test_migrations_run_before_the_release_rolls(charts, framework):
     project = charts[framework]
     migrations = {
         name: [obj for obj in objects if obj["kind"] == "Job" and obj["metadata"]["name"].endswith("-migrate")]
-        for name, objects in renders(project).items()
+        for name, objects in renders(charts, framework).items()
     }
     if not framework_facts({"framework": framework}).postgres:
         assert not any(migrations.values())
@@ -321,22 +329,14 @@ def test_migrations_run_before_the_release_rolls(charts, framework):
         assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade", name
         (container,) = job["spec"]["template"]["spec"]["containers"]
         assert container["command"] == compose["services"]["migrate"]["command"], name
-        assert container["image"] == _deployment_image(project, name)
+        (deployment,) = [obj for obj in renders(charts, framework)[name] if obj["kind"] == "Deployment"]
+        assert container["image"] == deployment["spec"]["template"]["spec"]["containers"][0]["image"], name
 
 
-def _deployment_image(project: Path, name: str) -> str:
-    (deployment,) = [obj for obj in renders(project)[name] if obj["kind"] == "Deployment"]
-    return deployment["spec"]["template"]["spec"]["containers"][0]["image"]
-
-
-@pytest.fixture
-def datascience(charts) -> Path:
-    return charts["datascience"]
-
-
-@pytest.mark.xdist_group("chart-datascience")
-def test_training_job_and_cronjob(datascience):
-    rendered = renders(datascience)
+@pytest.mark.xdist_group(combo_id(CHART_COMBOS["datascience"]))
+def test_training_job_and_cronjob(charts):
+    datascience = charts["datascience"]
+    rendered = renders(charts, "datascience")
     assert not [obj for obj in rendered["default"] if obj["kind"] in ("Job", "CronJob")]
     (job,) = [obj for obj in rendered["training"] if obj["kind"] == "Job"]
     assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-install,pre-upgrade"
@@ -377,7 +377,7 @@ def test_training_job_and_cronjob(datascience):
         (("_helpers.tpl", "{{- end -}}", "{{- end -}}{{ end }}"), "unexpected {{end}}"),
     ],
 )
-@pytest.mark.xdist_group("chart-flask")
+@pytest.mark.xdist_group(combo_id(CHART_COMBOS["flask"]))
 def test_check_chart_fails_on_a_broken_chart(charts, tmp_path, change, finding):
     """Each of check-chart.sh's tools fails it on the problem it exists to find."""
     project = shutil.copytree(charts["flask"], tmp_path / "project")
