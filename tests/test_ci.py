@@ -22,10 +22,13 @@ from cookiecutter.prompt import prompt_for_config
 from cookiecutter.utils import create_env_with_context
 from facts import ci_suite, manager_facts
 from jinja2 import FileSystemLoader
+from kube import tools
 
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
 LAYERS = TEMPLATE / "_layers" / "ci"
 SHAPING = ("framework", "package_manager", "python_version")
+# The CI files also depend on the deployment: deploy=kubernetes adds the chart's jobs and steps.
+DEPLOY = "deploy"
 # Every action the generated workflows use, at the commit its version tag points to (read from the
 # action's repository: `git rev-parse '<tag>^{commit}'`).
 PINNED = {
@@ -70,11 +73,12 @@ def render_ci(answers: dict[str, str]) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def ci_trees(tmp_path_factory) -> dict[str, list[Path]]:
-    """Every distinct rendering of each CI layer, written out as a project tree, by CI answer."""
+    """Every distinct rendering of each CI layer (for every deployment too), written out as a project tree, by CI
+    answer."""
     trees: dict[str, dict[str, Path]] = {}
     for ci in (ci for ci in CHOICES["ci"] if (LAYERS / ci).is_dir()):
-        for values in itertools.product(*(CHOICES[key] for key in SHAPING)):
-            answers = dict(zip(SHAPING, values, strict=True)) | {"ci": ci}
+        for values in itertools.product(*(CHOICES[key] for key in (*SHAPING, DEPLOY))):
+            answers = dict(zip((*SHAPING, DEPLOY), values, strict=True)) | {"ci": ci}
             files = render_ci(answers)
             digest = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:12]
             if digest not in trees.setdefault(ci, {}):
@@ -90,6 +94,49 @@ def ci_trees(tmp_path_factory) -> dict[str, list[Path]]:
 def test_rendering_equals_the_bake(baked, combo):
     project = baked[combo_id(combo)]
     assert {name: (project / name).read_text() for name in render_ci(combo)} == render_ci(combo)
+
+
+def chart_commands(files: dict[str, str]) -> dict[str, str]:
+    """The shell of every job that runs or installs helm, by "file job": the chart job and the release's."""
+    commands = {}
+    for name, text in files.items():
+        if name.startswith(".github/workflows/"):
+            for job_name, job in yaml.safe_load(text)["jobs"].items():
+                script = "\n".join(step.get("run", "") for step in job.get("steps", []))
+                if "helm" in script:
+                    commands[f"{name} {job_name}"] = script
+        elif name == ".gitlab-ci.yml":
+            for job_name, job in yaml.safe_load(text).items():
+                script = "\n".join(job.get("script", [])) if isinstance(job, dict) else ""
+                if "helm" in script:
+                    commands[f"{name} {job_name}"] = script
+    return commands
+
+
+@pytest.mark.parametrize("ci", [ci for ci in CHOICES["ci"] if (LAYERS / ci).is_dir()])
+def test_chart_jobs_install_the_tools_at_the_pins_of_tools_jinja(ci):
+    """With deploy=kubernetes the chart job runs deploy/check-chart.sh with helm (downloaded, checked against
+    its sha256), kubernetes-validate and checkov at tools.jinja's versions, and the release packages, pushes
+    and signs the chart with that helm; with compose no job names helm."""
+    answers = {"framework": "django", "package_manager": "uv", "python_version": "3.14", "ci": ci}
+    pins = tools()
+    commands = chart_commands(render_ci(answers | {"deploy": "kubernetes"}))
+    assert len(commands) == 2, commands
+    for where, script in commands.items():
+        downloads = re.findall(r"https://get\.helm\.sh/helm-(\S+)-linux-amd64\.tar\.gz", script)
+        checked = re.findall(r'echo "([0-9a-f]{64})  \S+" \| sha256sum -c -', script)
+        assert (downloads, checked) == ([pins.helm_version], [pins.helm_sha256]), where
+    checks = [script for script in commands.values() if "sh deploy/check-chart.sh" in script]
+    assert len(checks) == 1
+    assert re.findall(r"\binstall (\S+)==(\S+)", checks[0]) == [
+        ("kubernetes-validate", pins.kubernetes_validate_version),
+        ("checkov", pins.checkov_version),
+    ]
+    releases = [script for script in commands.values() if "helm push" in script]
+    assert len(releases) == 1
+    assert re.search(r"helm package deploy/chart --version \S+ --app-version ", releases[0])
+    assert 'cosign sign --yes "${ref%:*}@$digest"' in releases[0]
+    assert chart_commands(render_ci(answers | {"deploy": "compose"})) == {}
 
 
 def test_zizmor_finds_nothing(ci_trees, tmp_path_factory):

@@ -8,7 +8,7 @@ from facts import manager_facts
 
 PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 # CI installing a tool of its own (not the project's dependencies) on the job's Python names no manager.
-TOOL_INSTALL = re.compile(r"\bpip install cruft==")
+TOOL_INSTALL = re.compile(r"\bpip install (?:cruft|kubernetes-validate|checkov)==")
 
 # The scripts written in Python (the others are sh).
 SCRIPTS = ["scripts/lock-template", "scripts/update-confusables", "scripts/uv"]
