@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 import traceback
 import urllib.error
@@ -219,20 +220,28 @@ def baked(cookies_session) -> dict[str, Path]:
     return Bakes(cookies_session)
 
 
-# Where the fast tier bakes when nothing else is asked: in memory. Its hundreds of bakes each write and delete
-# a few hundred small files, and this machine's disk spent most of the tier's time on those (fast tier: 90 s
-# on disk, 60 s in memory). The project and Docker tiers keep the disk: their environments are gigabytes.
+# Where the fast tier bakes when nothing else is asked: in memory. Its hundreds of bakes and cruft's clones
+# each write and delete a few hundred small files, which on this machine's disk took a large share of the
+# tier's time. The project and Docker tiers keep the disk: their environments are gigabytes.
 MEMORY = Path("/dev/shm")
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
     markexpr = config.getoption("markexpr")
-    if not markexpr or config.option.basetemp or not MEMORY.is_dir() or not os.access(MEMORY, os.W_OK):
+    worker = hasattr(config, "workerinput")  # xdist's workers inherit both settings from the controller
+    if worker or not markexpr or config.option.basetemp or not os.access(MEMORY, os.W_OK):
         return
     selects = Expression.compile(markexpr).evaluate
     if not selects(lambda name, **_: name == "docker") and not selects(lambda name, **_: name == "project"):
         config.option.basetemp = str(MEMORY / f"stagecraft-fast-tier-{os.getuid()}")
+        # cruft's and the tools' own temporary files (the template's clones under `cruft update`, cookiecutter's
+        # hook scripts, which it never deletes) too, emptied at the start of each run as pytest does the other.
+        scratch = MEMORY / f"stagecraft-fast-tier-{os.getuid()}-tmp"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir()
+        os.environ["TMPDIR"] = str(scratch)
+        tempfile.tempdir = None
 
 
 @pytest.hookimpl(tryfirst=True)
