@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import kube
 import pytest
 from conftest import (
     CHOICES,
@@ -33,8 +34,11 @@ from stagecraft_answers import rules
 
 pytestmark = pytest.mark.project
 # The pairs whose package manager runs on the suite's machines; conda's (pixi's) run in the stand-in,
-# in test_conda.py.
-HOST_PAIRS = [pair for pair in pairs() if not uses_standin(pair)]
+# in test_conda.py. The deploy answers cycle along, so the hooks meet every framework's Helm chart too.
+HOST_PAIRS = [
+    pair | {"deploy": CHOICES["deploy"][index % len(CHOICES["deploy"])]}
+    for index, pair in enumerate(pair for pair in pairs() if not uses_standin(pair))
+]
 
 
 @pytest.fixture(scope="module", params=HOST_PAIRS, ids=combo_id)
@@ -69,6 +73,9 @@ def test_its_pre_commit_hooks_pass(installed):
     run("git", "add", "-A", cwd=project)
     output = run("make", "lint", cwd=project).stdout
     assert "Passed" in output and "Failed" not in output, output
+    if (project / "deploy" / "chart").is_dir():  # deploy=kubernetes: CI's chart job, as `make chart-check`
+        checked = run("make", "chart-check", cwd=project, env={"PATH": kube.path()}).stdout
+        assert re.search(r"Passed checks: [1-9]\d*, Failed checks: 0", checked), checked
 
 
 def refuses_package_name(answers: dict[str, str], name: str) -> bool:
