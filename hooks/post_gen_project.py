@@ -2,6 +2,9 @@
 
 Every layer under _layers/ mirrors the project root and its files move into
 place. A choice without a folder (ci=none, deploy=compose) adds nothing.
+cookiecutter renders every layer before this runs, so the package folder has a
+layer of its own (package/): beside another folder, a package of that folder's
+name would stop the rendering of every project.
 """
 
 import shutil
@@ -11,6 +14,7 @@ LAYERS = Path("_layers")
 # answer -> layer folder
 CHOSEN = [
     "framework/{{ cookiecutter.framework }}",
+    "package/{{ cookiecutter.framework }}",
     "manager/{{ cookiecutter.package_manager }}",
     "pair/{{ cookiecutter.framework }}-{{ cookiecutter.package_manager }}",
     "ci/{{ cookiecutter.ci }}",

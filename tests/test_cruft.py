@@ -71,7 +71,7 @@ def test_update_brings_template_changes_without_conflicts(template: Path, projec
     edit(project / "my_service/config.py", 'GREETING = "Hello"', 'GREETING = "Hi"')
     commit_all(project, "our changes")
     # Template changes: a layer file, shared partials, and a common file.
-    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/{{cookiecutter.package_name}}/routes.py",
+    edit(template / "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py",
          "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
     edit(template / "templates/server/gunicorn.conf.py",
          'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("GUNICORN_KEEPALIVE", 65)')  # fmt: skip
@@ -132,7 +132,7 @@ def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, pr
     assert (up_to_date.returncode, up_to_date.stdout) == (0, "")
     assert git("branch", "--show-current", cwd=project) == "main\n"
     # A template change the project takes cleanly.
-    edit(template / "{{cookiecutter.project_slug}}/_layers/framework/flask/{{cookiecutter.package_name}}/routes.py",
+    edit(template / "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py",
          "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
     clean_commit = commit_all(template, "Say plainly when the app is healthy")
 
