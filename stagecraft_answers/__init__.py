@@ -2,7 +2,7 @@
 
 It adds one filter per file format, so that every free-text answer is written correctly wherever it
 lands (formats.py), and `check_answers`, which trims the answers, normalizes the version and refuses
-bad ones (rules.py).
+bad ones (rules.py), and makes an answer Jinja cannot render one more such refusal (rules.configure).
 
 cookiecutter.json renders `check_answers` into its last private variable, so it runs once every question
 is answered, under cookiecutter, `cruft create` and `cruft update` alike, and before anything is written:
@@ -42,4 +42,7 @@ def _filters() -> ModuleType:
 class Answers(Extension):
     def __init__(self, environment):
         super().__init__(environment)
-        environment.filters |= _filters().FILTERS
+        module = _filters()
+        environment.filters |= module.FILTERS
+        # Older checkouts' filters.py has no configure(): one may be rendered after this file was imported.
+        getattr(module, "configure", lambda _: None)(environment)

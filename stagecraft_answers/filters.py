@@ -1,4 +1,5 @@
-"""The filters the templates use, by name."""
+"""What stagecraft's Jinja extension adds to cookiecutter's environment: the filters the templates use, by
+name, and configure(). The extension (__init__.py) knows this module by these two names only."""
 
 from stagecraft_answers import files, formats, locks, rules
 
@@ -13,3 +14,5 @@ FILTERS = {
     "shipped_lock": locks.shipped_lock,
     "uv_project_entry": locks.uv_project_entry,
 }
+
+configure = rules.configure

@@ -7,7 +7,11 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
+
+from stagecraft_answers import project
 from stagecraft_answers.formats import python_string, width
 
 # Import names a generated package must not take, as it would shadow them on sys.path: every top-level
@@ -29,9 +33,6 @@ def dependency_modules(framework: str) -> set[str]:
     lines = (FRAMEWORKS / framework / "modules.txt").read_text().splitlines()
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
-
-# The generated projects' own top-level folders, which a package of the same name would merge into.
-FOLDERS = set("data frontend migrations models notebooks requirements staticfiles".split())
 
 SLUG = re.compile(r"(?=.{1,63}\Z)[a-z][a-z0-9]*(-[a-z0-9]+)*")
 PACKAGE = re.compile(r"(?=.{1,40}\Z)[a-z_][a-z0-9_]*")
@@ -58,6 +59,10 @@ _COMPONENT = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*"
 IMAGE = re.compile(rf"([a-z0-9]+([.-][a-z0-9]+)*(:[0-9]+)?/)?{_COMPONENT}(/{_COMPONENT})*")
 # Line breaks and control characters: every answer is one line of text.
 NOT_ONE_LINE = {"Cc", "Cs", "Zl", "Zp"}
+# Jinja's own delimiters: cookiecutter renders every answer it did not prompt for as a template, and cruft
+# answers from .cruft.json on every later update, so text holding them changes or breaks then.
+JINJA = ("{{", "{%", "{#")
+WITHOUT_JINJA = "write it without '{{', '{%' and '{#'"
 # What to type instead of an empty answer.
 EXAMPLES = {
     "project_name": "give the service a name, e.g. 'Billing API'",
@@ -107,7 +112,7 @@ def shown(value: str) -> str:
     return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
-def package_problem(package: str, framework: str) -> str | None:
+def package_problem(package: str, answers: dict) -> str | None:
     if not PACKAGE.fullmatch(package):
         return (
             "is not a valid Python identifier: use lowercase letters, digits and underscores, at most 40 characters, "
@@ -117,9 +122,13 @@ def package_problem(package: str, framework: str) -> str | None:
         return f"is a Python keyword: choose another name (e.g. {package}_service)"
     if package in sys.stdlib_module_names:
         return f"shadows the standard library module {package!r}: choose another name"
-    if package in FOLDERS:
-        return f"is the name of one of the project's folders ({package}/): choose another name"
-    if package in SHARED_MODULES | dependency_modules(framework):
+    if package.startswith("__") and package.endswith("__"):
+        return "is a dunder name, which Python keeps for its own modules and attributes: choose another name"
+    if where := project.own_names(answers).get(package):
+        return f"is taken by the project's own {where}: choose another name"
+    if where := project.ignored_names(answers).get(package):
+        return f"is left out by the project's own {where}: choose another name"
+    if package in SHARED_MODULES | dependency_modules(answers["framework"]):
         return f"shadows the dependency module {package!r}: choose another name"
     return None
 
@@ -144,12 +153,17 @@ PATTERNS = {
 def _problem(key: str, value: str, answers: dict) -> str | None:
     if odd := sorted({char for char in value if unicodedata.category(char) in NOT_ONE_LINE}):
         return f"holds line breaks or control characters ({shown(''.join(odd))}): type one line of text"
+    if marks := [mark for mark in JINJA if mark in value]:
+        return (
+            f"holds {' and '.join(map(repr, marks))}, which cruft would read as Jinja on every later update: "
+            + WITHOUT_JINJA
+        )
     if key in IN_CODE and (columns := width(python_string(value))) > IN_CODE[key]:
         return (
             f"is too long for a line of code ({columns} columns as a Python string, at most {IN_CODE[key]}): shorten it"
         )
     if key == "package_name":
-        return package_problem(value, answers["framework"])
+        return package_problem(value, answers)
     if key in PATTERNS and not PATTERNS[key][0].fullmatch(value):
         return PATTERNS[key][1]
     if key == "version" and value == "0.0.0.0":
@@ -172,10 +186,43 @@ def problems(answers: dict) -> Iterator[str]:
         yield f"{key} {problem}" if not value else f"{key} {shown(value)} {problem}"
 
 
+def refuse(errors: list[str]) -> NoReturn:
+    print(*(f"ERROR: {error}" for error in errors), sep="\n", file=sys.stderr)
+    raise SystemExit(1)
+
+
 def check_answers(answers: dict) -> str:
     """cookiecutter.json's last private variable: normalize the answers in place, or refuse them."""
     normalize(answers)
     if errors := list(problems(answers)):
-        print(*(f"ERROR: {error}" for error in errors), sep="\n", file=sys.stderr)
-        raise SystemExit(1)
+        refuse(errors)
     return "ok"
+
+
+def _answer_being_rendered() -> tuple[str, object] | None:
+    """The answer cookiecutter is rendering, if it is rendering one: its name and raw value, the variables of
+    the loop in cookiecutter.prompt.prompt_for_config (2.x) over the answers, which has no hook of its own."""
+    frame = sys._getframe()
+    while frame and frame.f_code.co_name != "prompt_for_config":
+        frame = frame.f_back
+    if frame and isinstance(key := frame.f_locals.get("key"), str) and not key.startswith("_"):
+        return key, frame.f_locals.get("raw")
+    return None
+
+
+def configure(environment: Environment) -> None:
+    """Make an answer that is not a template Jinja can render a refusal like every other one. cookiecutter
+    renders the answers it did not prompt for (the command line's, a config file's, .cruft.json's under
+    cruft) as templates, and ends a syntax error in one in a traceback, an undefined name in a dump of
+    every answer. Jinja hands every such error to its environment's handle_exception."""
+    handle_exception = environment.handle_exception
+
+    def refuse_an_answer_jinja_cannot_render(source: str | None = None) -> NoReturn:
+        error = sys.exc_info()[1]
+        if isinstance(error, TemplateSyntaxError | UndefinedError) and (answer := _answer_being_rendered()):
+            key, raw = answer
+            reason = (error.message or "").splitlines()[0]
+            refuse([f"{key} {shown(str(raw))} is read as Jinja by cookiecutter ({reason}): {WITHOUT_JINJA}"])
+        handle_exception(source)
+
+    environment.handle_exception = refuse_an_answer_jinja_cannot_render

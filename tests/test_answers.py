@@ -2,19 +2,29 @@
 any answer reaches every file it lands in intact, and the project stays clean."""
 
 import ast
+import itertools
 import re
+import sys
 import tomllib
 from pathlib import Path
 
 import checks
 import pytest
-from conftest import CONTEXT, ROOT, bake, run
+from conftest import CHOICES, CONTEXT, ROOT, bake, run
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from packaging.version import InvalidVersion, Version
 
 from stagecraft_answers import formats, rules
+from stagecraft_answers.rules import EXAMPLES
+
+
+def as_typed(answer: str) -> str:
+    """cookiecutter renders answers given without prompting as Jinja templates; typed at its prompt, they are
+    taken as they are. Writing every `{` as an expression gives the typed text back from either."""
+    return answer.replace("{", "{{ '{' }}")
+
 
 # answers -> words the one-line error must contain (the bad value and what is allowed)
 REJECTED = [
@@ -31,10 +41,23 @@ REJECTED = [
     ({"package_name": "flask"}, ["package_name 'flask'", "dependency module"]),
     ({"package_name": "gunicorn"}, ["package_name 'gunicorn'", "dependency module"]),
     ({"package_name": "pytest"}, ["package_name 'pytest'", "dependency module"]),
-    ({"package_name": "tests"}, ["package_name 'tests'", "dependency module"]),
     ({"package_name": "numpy", "framework": "datascience"}, ["package_name 'numpy'", "dependency module"]),
-    ({"package_name": "data"}, ["package_name 'data'", "project's folders"]),
-    ({"package_name": "migrations"}, ["package_name 'migrations'", "project's folders"]),
+    # Issue 27: the project's own folders and modules, for the answers given (test_own_names_follow_the_project).
+    ({"package_name": "tests"}, ["package_name 'tests'", "taken by the project's own tests/"]),
+    ({"package_name": "data", "framework": "datascience"}, ["package_name 'data'", "project's own data/"]),
+    ({"package_name": "migrations", "framework": "fastapi"}, ["package_name 'migrations'", "own migrations/"]),
+    ({"package_name": "cli", "framework": "minimal"}, ["package_name 'cli'", "project's own cli/cli.py"]),
+    ({"package_name": "worker", "framework": "minimal"}, ["package_name 'worker'", "own worker/worker.py"]),
+    ({"package_name": "conftest"}, ["package_name 'conftest'", "project's own tests/conftest.py"]),
+    ({"package_name": "manage", "framework": "django"}, ["package_name 'manage'", "project's own manage.py"]),
+    ({"package_name": "requirements", "package_manager": "pip"}, ["package_name 'requirements'", "requirements/"]),
+    ({"package_name": "__main__"}, ["package_name '__main__'", "dunder"]),
+    ({"package_name": "build"}, ["package_name 'build'", "left out by the project's own .gitignore"]),
+    ({"package_name": "staticfiles", "framework": "django"}, ["package_name 'staticfiles'", "left out"]),
+    # Issue 27: typed at the prompt, Jinja's delimiters reach .cruft.json as typed, and cruft renders them.
+    ({"description": as_typed("Uses {{ braces }} in text")}, ["description 'Uses {{ braces }} in text'", "'{{'"]),
+    ({"author_name": as_typed("Ann {% raw %}")}, ["author_name 'Ann {% raw %}'", "'{%'", "later update"]),
+    ({"project_name": as_typed("Price {{ 7*7 }} {# x")}, ["project_name", "'{{' and '{#'"]),
     ({"author_email": "nobody"}, ["author_email 'nobody'", "email address"]),
     ({"author_email": "a b@example.com"}, ["author_email 'a b@example.com'"]),
     ({"version": "one"}, ["version 'one'", "PEP 440"]),
@@ -79,6 +102,8 @@ def test_every_problem_is_reported_at_once(cookies, tmp_path, capfd):
     ("answer", "value"), [("framework", "rails"), ("package_manager", "pipenv"), ("ci", "jenkins")]
 )
 def test_unsupported_choice_is_refused_by_name(cookies, tmp_path, answer, value):
+    """cookiecutter's own refusal, raised before any of the template's code runs: scripts/new prints it as one
+    line (test_cruft.py), cookiecutter's and cruft's command lines as a traceback."""
     result = cookies.bake(extra_context={answer: value}, template=str(ROOT))
     assert isinstance(result.exception, ValueError)
     assert re.search(rf"{value} provided for choice variable {answer}, but the choices are", str(result.exception))
@@ -94,11 +119,17 @@ def test_unsupported_choice_is_refused_by_name(cookies, tmp_path, answer, value)
         {"version": "v1.0"},
         {"docker_image": "registry.example.com:5000/team/billing-api"},
         {"description": 'Says "hi" \\ with quotes', "author_name": "O'Brien & Co"},
+        # Issue 27: names only other frameworks' projects take, and braces Jinja does not read.
+        {"framework": "flask", "package_name": "models"},
+        {"framework": "flask", "package_name": "data"},
+        {"framework": "fastapi", "package_name": "frontend"},
+        {"framework": "minimal", "package_name": "main"},
+        {"description": "Maps {a} to {b}, 100%} done }}", "author_name": "{x}"},
     ],
     ids=lambda answers: ",".join(answers),
 )
 def test_good_answers_are_accepted_and_rendered_faithfully(cookies, answers):
-    project = bake(cookies, **answers)
+    project = bake(cookies, **{key: as_typed(value) for key, value in answers.items()})
     metadata = tomllib.loads((project / "pyproject.toml").read_text())["project"]
     assert project.name == answers.get("project_slug", metadata["name"])
     assert metadata["description"] == answers.get("description", CONTEXT["description"])
@@ -258,3 +289,74 @@ def test_python_and_toml_strings_read_back_as_typed(text):
     assert ast.literal_eval(formats.python_string(text)) == text
     assert ast.get_docstring(ast.parse(formats.docstring(text))).split() == text.split()
     assert tomllib.loads(f"x = {formats.toml_string(text)}")["x"] == text
+
+
+# Issue 27: the names a package may not take follow the project the answers make. Read here from a real bake
+# of each framework x manager (deploy=kubernetes adds deploy/), not from the rules' own reading of the template.
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+# Names some project takes: each must be refused where this project takes it too, and only there.
+SOME_PROJECT_TAKES = {
+    "build", "cli", "config", "conftest", "data", "deploy", "dist", "frontend", "health", "htmlcov", "logs", "manage",
+    "migrations", "models", "node_modules", "notebooks", "notes", "requirements", "routes", "serving", "settings",
+    "staticfiles", "tests", "training", "worker",
+}  # fmt: skip
+
+
+def taken_in(project: Path, package: str) -> set[str]:
+    """Top-level folders and Python module names of a baked project, and the folder names git's and Docker's
+    ignore files leave out (asked of git: the .dockerignore through a scratch repository of its own)."""
+    names = {path.name for path in project.iterdir() if path.is_dir()}
+    for module in project.rglob("*.py"):
+        relative = module.relative_to(project)
+        names |= {relative.stem, *relative.parts[:-1]}
+    for ignore in (".gitignore", ".dockerignore"):
+        scratch = project.parent / f"scratch{ignore}"
+        scratch.mkdir()
+        (scratch / ".gitignore").write_text((project / ignore).read_text())
+        run("git", "init", "--quiet", cwd=scratch)
+        paths = [f"{name}/x.py" for name in sorted(SOME_PROJECT_TAKES)]
+        ignored = run("git", "check-ignore", "--no-index", *paths, cwd=scratch, check=False).stdout.split()
+        names |= {path.split("/")[0] for path in ignored}
+    return {name for name in names if IDENTIFIER.fullmatch(name) and not name.startswith("__")} - {package}
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"framework": framework, "package_manager": manager, "deploy": CHOICES["deploy"][index % 2]}
+        for index, (framework, manager) in enumerate(
+            itertools.product(CHOICES["framework"], CHOICES["package_manager"])
+        )
+    ],
+    ids=lambda answers: "-".join(answers.values()),
+)
+def test_own_names_follow_the_project(cookies, answers):
+    project = bake(cookies, **answers)
+    taken = taken_in(project, "my_service")
+    chosen = {key: values[0] for key, values in CHOICES.items()} | answers | dict.fromkeys(EXAMPLES, "x")
+
+    def refused_as_the_projects(name: str) -> bool:
+        problem = rules.package_problem(name, chosen | {"package_name": name}) or ""
+        return bool(re.search("(taken|left out) by the project's own", problem))
+
+    # Refused as the project's own where it is, and only there, unless another rule refuses it first.
+    elsewhere = {name for name in taken | SOME_PROJECT_TAKES if name in sys.stdlib_module_names}
+    assert {name for name in taken | SOME_PROJECT_TAKES if refused_as_the_projects(name)} == taken - elsewhere
+
+
+@pytest.mark.parametrize(
+    ("answer", "says"),
+    [
+        ("project_name={% if x %}", "project_name '{% if x %}' is read as Jinja by cookiecutter (Unexpected end"),
+        ("description={{ braces }}", "description '{{ braces }}' is read as Jinja by cookiecutter ('braces' is"),
+        ("author_name=a {# b", "author_name 'a {# b' is read as Jinja by cookiecutter (Missing end of comment tag)"),
+    ],
+)
+def test_an_answer_jinja_cannot_render_is_refused_in_one_line(tmp_path, answer, says):
+    """cookiecutter renders answers given on its command line as Jinja, and ended these in a traceback or a
+    dump of every answer."""
+    refusal = run("cookiecutter", "--no-input", "--output-dir", tmp_path, ROOT, answer, check=False)
+    lines = (refusal.stdout + refusal.stderr).splitlines()
+    assert (refusal.returncode, len(lines)) == (1, 1), lines
+    assert lines[0].startswith(f"ERROR: {says}") and lines[0].endswith("write it without '{{', '{%' and '{#'")
+    assert list(tmp_path.iterdir()) == []

@@ -26,6 +26,7 @@ import ast
 import contextlib
 import io
 import itertools
+import re
 import shutil
 from pathlib import Path
 
@@ -37,6 +38,7 @@ from cookiecutter.environment import StrictEnvironment
 from cookiecutter.generate import generate_file, is_copy_only_path
 from hypothesis import HealthCheck, given, settings
 from jinja2 import FileSystemLoader
+from test_answers import as_typed
 
 EXAMPLES = 500
 TEMPLATE = ROOT / "{{cookiecutter.project_slug}}"
@@ -78,9 +80,25 @@ versions = mix(pep440, pep440, st.sampled_from(["1.0.0-rc1", "1!2.0+local.1", " 
 # Slugs and package names up to past their limits (63 and 40 characters): the longest must keep every
 # line of code clean.
 slugs = st.from_regex(r"[a-z][a-z0-9]{0,15}(-[a-z0-9]{1,15}){0,3}", fullmatch=True)
-packages = st.from_regex(r"[a-z][a-z0-9_]{0,41}", fullmatch=True)
+at_the_limit = st.from_regex(r"[a-z][a-z0-9_]{39}", fullmatch=True)
+# Names the projects' own code takes or uses (modules, folders, functions, variables: every lowercase word in
+# their Python files), for any framework: refused where the drawn framework's project takes them, and clean
+# where it does not.
+CODE_WORDS = sorted(
+    {word for path in TEMPLATE.rglob("*.py") for word in re.findall(r"\b[a-z_][a-z0-9_]{1,30}\b", path.read_text())}
+)
+packages = mix(st.from_regex(r"[a-z][a-z0-9_]{0,41}", fullmatch=True), at_the_limit, st.sampled_from(CODE_WORDS))
+# Names whose slug and package are 40 characters: the longest the default slug can be.
+names_at_the_limit = at_the_limit.map(lambda package: package.replace("_", " ").strip().title()).filter(
+    lambda name: len(name.replace(" ", "_")) == 40 and "  " not in name
+)
 answer_sets = st.fixed_dictionaries(
-    {"project_name": names, "description": text, "author_name": text, "version": versions}
+    {
+        "project_name": mix(names, names, names_at_the_limit),
+        "description": text,
+        "author_name": text,
+        "version": versions,
+    }
     | {key: st.sampled_from(values) for key, values in CHOICES.items()},
     optional={
         "project_slug": mix(slugs, slugs, text),
@@ -88,12 +106,6 @@ answer_sets = st.fixed_dictionaries(
         "author_email": mix(st.emails(), text.map(lambda local: f"{local}@example.com")),
     },
 )
-
-
-def as_typed(answer: str) -> str:
-    """cookiecutter renders answers given without prompting as Jinja templates; typed at its prompt, they are
-    taken as they are. Writing every `{` as an expression gives the typed text back from either."""
-    return answer.replace("{", "{{ '{' }}")
 
 
 HOOK = (ROOT / "hooks/post_gen_project.py").read_text()

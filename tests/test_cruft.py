@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run
-from test_answers import BAD, ERRORS
+from test_answers import BAD, ERRORS, as_typed
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Suite",
@@ -173,3 +173,86 @@ def test_create_prints_a_rejection_as_its_lines_only(tmp_path: Path, template: P
                   env=GIT_ENV, check=False)  # fmt: skip
     assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, ERRORS)
     assert not output.exists() or list(output.iterdir()) == []
+
+
+# Issue 27: an answer that bakes keeps working through every later update. cruft stores the answers in
+# .cruft.json and renders them as Jinja on each update; typed at the prompt, they were never rendered.
+TYPED = {
+    "project_name": "Rates {v2} Service",
+    "description": "Maps {a} to {b}, 100%} done }} and #} too",
+    "author_name": "O'Brien & {Co}",
+}
+
+
+def test_typed_answers_survive_an_update_unchanged(template: Path, tmp_path: Path):
+    typed = {key: as_typed(value) for key, value in TYPED.items()}
+    run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps(typed),
+        template, env=GIT_ENV)  # fmt: skip
+    project = tmp_path / "out" / "rates-v2-service"
+    git("init", "--quiet", "--initial-branch", "main", cwd=project)
+    commit_all(project, "generated")
+    edit(template / "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py",
+         "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
+    commit_all(template, "Say plainly when the app is healthy")
+
+    run("cruft", "update", "--skip-apply-ask", cwd=project, env=GIT_ENV)
+
+    assert_applied_cleanly(project)
+    stored = json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"]
+    assert {key: stored[key] for key in TYPED} == TYPED
+    assert (project / "README.md").read_text().startswith(f"# {TYPED['project_name']}\n\n{TYPED['description']}\n")
+    assert git("diff", "--name-only", "HEAD", cwd=project).split() == [".cruft.json", "rates_v2_service/routes.py"]
+
+
+def test_answers_cruft_would_render_are_refused_at_creation(template: Path, tmp_path: Path):
+    """Typed at the prompt, these reached .cruft.json as typed; the next update failed ('braces' is undefined,
+    a TemplateSyntaxError) or changed them silently (49)."""
+    typed = {
+        "description": "Uses {{ braces }} in text",
+        "author_name": "Ann {% raw %}",
+        "project_name": "Price {{ 7*7 }}",
+    }
+    output = tmp_path / "out"
+    answers = json.dumps({key: as_typed(value) for key, value in typed.items()})
+    refusal = run("cruft", "create", "--no-input", "--output-dir", output, "--extra-context", answers, template,
+                  env=GIT_ENV, check=False)  # fmt: skip
+    errors = (refusal.stdout + refusal.stderr).splitlines()
+    assert refusal.returncode == 1 and [error.split()[1] for error in errors] == [
+        "project_name",
+        "description",
+        "author_name",
+    ]
+    assert all("which cruft would read as Jinja on every later update" in error for error in errors), errors
+    assert not output.exists() or list(output.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "error"),
+    [
+        (
+            {"license": "GPL"},
+            "ERROR: license 'GPL' is not one of its choices: MIT, Apache-2.0, BSD-3-Clause, Proprietary",
+        ),
+        (
+            {"framework": "rails"},
+            "ERROR: framework 'rails' is not one of its choices: flask, fastapi, django, datascience, minimal",
+        ),
+        ({"python_version": "3.10"}, "ERROR: python_version '3.10' is not one of its choices: 3.14, 3.13, 3.12, 3.11"),
+    ],
+)
+def test_new_refuses_a_choice_outside_its_list_in_one_line(template: Path, tmp_path: Path, answers, error):
+    """cookiecutter raises these before the template's own check runs, and cruft ended them in a traceback."""
+    refusal = run(template / "scripts/new", "--no-input", "--output-dir", tmp_path / "out", "--extra-context",
+                  json.dumps(answers), env=GIT_ENV, check=False)  # fmt: skip
+    assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, [error])
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_new_refuses_an_existing_folder_in_one_line(template: Path, tmp_path: Path):
+    (tmp_path / "out" / "my-service").mkdir(parents=True)
+    (tmp_path / "out" / "my-service" / "ours.txt").write_text("kept")
+    refusal = run(template / "scripts/new", "--no-input", "--output-dir", tmp_path / "out", env=GIT_ENV, check=False)
+    lines = (refusal.stdout + refusal.stderr).splitlines()
+    assert (refusal.returncode, lines) == (1, [f"ERROR: {tmp_path}/out/my-service is already there: choose another "
+                                               "--output-dir, or remove it"])  # fmt: skip
+    assert [path.name for path in (tmp_path / "out" / "my-service").iterdir()] == ["ours.txt"]

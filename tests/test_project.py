@@ -80,8 +80,9 @@ def test_its_pre_commit_hooks_pass(installed):
 
 def refuses_package_name(answers: dict[str, str], name: str) -> bool:
     """Whether the answer rules refuse `name` as the package of a project with these answers."""
-    problem = rules.package_problem(name, answers["framework"])
-    return problem is not None and re.search("shadows|keyword|folders", problem) is not None
+    chosen = {key: values[0] for key, values in CHOICES.items()} | answers | {"package_name": name}
+    problem = rules.package_problem(name, chosen)
+    return problem is not None and re.search("shadows|keyword|taken by the project's own", problem) is not None
 
 
 def test_no_installed_module_is_accepted_as_package_name(installed):

@@ -6,14 +6,14 @@
 import argparse
 import sys
 
-import {{ cookiecutter.package_name }}
+from {{ cookiecutter.package_name }} import __doc__ as about
 from {{ cookiecutter.package_name }} import __version__, config, health, logs, worker
 
 
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(
         prog="python -m {{ cookiecutter.package_name }}",
-        description={{ cookiecutter.package_name }}.__doc__,
+        description=about,
         epilog="Settings come from the environment: see .env.example.",
     )
     version = f"{{ cookiecutter.project_slug }} {__version__}"
