@@ -360,3 +360,15 @@ def test_an_answer_jinja_cannot_render_is_refused_in_one_line(tmp_path, answer, 
     assert (refusal.returncode, len(lines)) == (1, 1), lines
     assert lines[0].startswith(f"ERROR: {says}") and lines[0].endswith("write it without '{{', '{%' and '{#'")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("package", ["main", "parser"])
+def test_a_name_the_workers_code_binds_makes_a_working_worker(cookies, package):
+    """Issue 27: cli.py imported its package by the bare name, which its own `main` and `parser` then
+    shadowed (ruff F811, a wrong --help); only the project's folders and modules are refused."""
+    project = bake(cookies, framework="minimal", package_name=package)
+    assert_lint_clean(project)
+    usage = run("python", "-m", package, "--help", cwd=project).stdout
+    assert usage.startswith(f"usage: python -m {package} ") and f"\n{CONTEXT['description']}\n" in usage, usage
+    tests = run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=project).stdout
+    assert re.search(r"^\d+ passed", tests.splitlines()[-1]), tests
