@@ -226,24 +226,13 @@ def test_answers_cruft_would_render_are_refused_at_creation(template: Path, tmp_
     assert not output.exists() or list(output.iterdir()) == []
 
 
-@pytest.mark.parametrize(
-    ("answers", "error"),
-    [
-        (
-            {"license": "GPL"},
-            "ERROR: license 'GPL' is not one of its choices: MIT, Apache-2.0, BSD-3-Clause, Proprietary",
-        ),
-        (
-            {"framework": "rails"},
-            "ERROR: framework 'rails' is not one of its choices: flask, fastapi, django, datascience, minimal",
-        ),
-        ({"python_version": "3.10"}, "ERROR: python_version '3.10' is not one of its choices: 3.14, 3.13, 3.12, 3.11"),
-    ],
-)
-def test_new_refuses_a_choice_outside_its_list_in_one_line(template: Path, tmp_path: Path, answers, error):
-    """cookiecutter raises these before the template's own check runs, and cruft ended them in a traceback."""
+def test_new_refuses_a_choice_outside_its_list_in_one_line(template: Path, tmp_path: Path):
+    """cookiecutter raises this before the template's own check runs, and cruft ended it in a traceback (one
+    case: every choice answer comes through the same ValueError)."""
+    answers = json.dumps({"python_version": "3.10"})
     refusal = run(template / "scripts/new", "--no-input", "--output-dir", tmp_path / "out", "--extra-context",
-                  json.dumps(answers), env=GIT_ENV, check=False)  # fmt: skip
+                  answers, env=GIT_ENV, check=False)  # fmt: skip
+    error = "ERROR: python_version '3.10' is not one of its choices: 3.14, 3.13, 3.12, 3.11"
     assert (refusal.returncode, (refusal.stdout + refusal.stderr).splitlines()) == (1, [error])
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
