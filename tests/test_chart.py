@@ -12,7 +12,7 @@ from pathlib import Path
 import kube
 import pytest
 import yaml
-from conftest import CHOICES, COMBINATIONS, combo_id
+from conftest import CHOICES, COMBINATIONS, combo_id, on_the_longest_names_worker
 from facts import framework_facts
 
 FRAMEWORKS = CHOICES["framework"]
@@ -44,16 +44,21 @@ class _Charts(dict):
     def __missing__(self, framework: str) -> Path:
         project = self.baked[combo_id(CHART_COMBOS[framework])]
         self.rendered[framework] = self.tmp_path_factory.mktemp(f"chart-{framework}")
-        checked = subprocess.run(
-            ["sh", "deploy/check-chart.sh", self.rendered[framework]],
-            cwd=project,
-            env={"PATH": kube.path(), "HOME": str(Path.home())},
-            capture_output=True,
-            text=True,
-        )
+        checked = check_chart(project, self.rendered[framework])
         assert checked.returncode == 0, checked.stdout + checked.stderr
         self[framework] = project
         return project
+
+
+def check_chart(project: Path, *out: Path) -> subprocess.CompletedProcess:
+    """The project's own deploy/check-chart.sh with the pinned tools, writing what it renders to `out` if given."""
+    return subprocess.run(
+        ["sh", "deploy/check-chart.sh", *out],
+        cwd=project,
+        env={"PATH": kube.path(), "HOME": str(Path.home())},
+        capture_output=True,
+        text=True,
+    )
 
 
 def renders(charts: "_Charts", framework: str) -> dict[str, list[dict]]:
@@ -385,12 +390,40 @@ def test_check_chart_fails_on_a_broken_chart(charts, tmp_path, change, finding):
     template = project / "deploy" / "chart" / "templates" / name
     assert old in template.read_text()
     template.write_text(template.read_text().replace(old, new, 1))
-    checked = subprocess.run(
-        ["sh", "deploy/check-chart.sh"],
-        cwd=project,
-        env={"PATH": kube.path(), "HOME": str(Path.home())},
-        capture_output=True,
-        text=True,
-    )
+    checked = check_chart(project)
     assert checked.returncode != 0
     assert finding in checked.stdout + checked.stderr
+
+
+# What the API server refuses and no schema says: a name or a label value longer than 63 characters (a Service's
+# name is a DNS label, a Job's becomes its pods' job-name label), a CronJob's longer than 52 (its Jobs add 11).
+NAME_LIMITS = {"CronJob": 52}
+LABEL_LIMIT = 63
+
+
+def label_values(node) -> list[str]:
+    """Every label value in an object, its pod templates' and selectors' included."""
+    if isinstance(node, list):
+        return [value for item in node for value in label_values(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [str(value) for key in ("labels", "matchLabels") for value in (node.get(key) or {}).values()]
+    return found + [value for key, item in node.items() if key not in ("labels", "matchLabels")
+                    for value in label_values(item)]  # fmt: skip
+
+
+@pytest.mark.parametrize("framework", [on_the_longest_names_worker(name) for name in FRAMEWORKS])
+def test_the_longest_slug_checks_clean_within_kubernetes_name_limits(longest, framework, tmp_path):
+    """Issue 27: with the longest slug, helm refused the release name check-chart.sh rendered with (Helm's are
+    at most 53 characters). The chart checks clean, and every name and label it renders, with every values
+    file, is within Kubernetes' limits."""
+    checked = check_chart(longest[framework], tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    objects = [doc for path in sorted(tmp_path.glob("*.yaml")) for doc in yaml.safe_load_all(path.read_text()) if doc]
+    too_long = [
+        f"{obj['kind']}/{obj['metadata']['name']}"
+        for obj in objects
+        if len(obj["metadata"]["name"]) > NAME_LIMITS.get(obj["kind"], LABEL_LIMIT)
+    ]
+    too_long += [value for obj in objects for value in label_values(obj) if len(value) > LABEL_LIMIT]
+    assert too_long == []
