@@ -2,8 +2,9 @@
 """Which requirements/*.in each requirements/*.txt was locked from, as a digest in its header.
 
 `make lock` records the digest (--record); the lock check (--check) fails saying to run it, then
-names every .txt locked from other requirements/*.in than today's. Only requirement lines count: editing a
-comment stales nothing, and a new release upstream changes no .in file: it never fails the check.
+names every .txt locked from other requirements/*.in than today's. Only requirement lines count:
+editing a comment stales nothing, and a new release upstream changes no .in file: it never fails
+the check.
 """
 
 import argparse
