@@ -199,18 +199,35 @@ def compose_down(docker: str, project: Path, env: dict[str, str], *files: str) -
 
 
 class Bakes(dict):
-    """Projects of COMBINATIONS by combo_id, each baked the first time a test asks for it."""
+    """Projects of the answer sets in `answers` (COMBINATIONS by combo_id unless given), each baked the first time
+    a test asks for it."""
 
-    def __init__(self, cookies):
+    def __init__(self, cookies, answers: dict[str, dict[str, str]] | None = None):
         super().__init__()
-        self.cookies = cookies
+        self.cookies, self.answers = cookies, BY_ID if answers is None else answers
 
     def __missing__(self, key: str) -> Path:
-        self[key] = bake(self.cookies, **BY_ID[key])
+        self[key] = bake(self.cookies, **self.answers[key])
         return self[key]
 
 
 BY_ID = {combo_id(combo): combo for combo in COMBINATIONS}
+# The longest names the answers take (stagecraft_answers/rules.py; test_bake.py checks they are exactly that):
+# a package name of 40 characters and a slug of 63, which the docker_image follows. Every line that names them
+# must still fit, as the project's lint lays it out.
+LONGEST_NAMES = {
+    "project_name": "Customer Account Reconciliation Platform",
+    "project_slug": "customer-account-reconciliation-platform-for-the-finance-office",
+    "package_name": "customer_account_reconciliation_platform",
+}
+# Each framework with the longest names, with the Helm chart (whose names have limits of their own), the
+# package managers cycling along.
+LONGEST = {
+    framework: LONGEST_NAMES
+    | {"framework": framework, "deploy": "kubernetes"}
+    | {"package_manager": CHOICES["package_manager"][index % len(CHOICES["package_manager"])]}
+    for index, framework in enumerate(CHOICES["framework"])
+}
 
 
 @pytest.fixture(scope="session")
@@ -218,6 +235,17 @@ def baked(cookies_session) -> dict[str, Path]:
     """Every combination in COMBINATIONS, baked once for the whole session (when a test first asks for it),
     by combo_id. Under xdist, pytest_collection_modifyitems keeps a combination's tests on one worker."""
     return Bakes(cookies_session)
+
+
+@pytest.fixture(scope="session")
+def longest(cookies_session) -> dict[str, Path]:
+    """Each framework's project with the longest names (LONGEST), by framework, baked when a test first asks."""
+    return Bakes(cookies_session, LONGEST)
+
+
+def on_the_longest_names_worker(framework: str):
+    """A test parameter for the framework, whose tests share one xdist worker: its LONGEST project is baked once."""
+    return pytest.param(framework, marks=pytest.mark.xdist_group(f"longest-{framework}"))
 
 
 # Where the fast tier bakes when nothing else is asked: in memory. Its hundreds of bakes and cruft's clones

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 from checks import HELM_TEMPLATES
-from conftest import CHOICES, COMBINATIONS, ROOT, combo_id, run_once
-from facts import ci_suite, framework_suite, manager_facts, manager_suite
+from conftest import CHOICES, COMBINATIONS, LONGEST_NAMES, ROOT, combo_id, on_the_longest_names_worker, run, run_once
+from facts import CONTEXT, ci_suite, framework_suite, manager_facts, manager_suite
 from pytest_cookies.plugin import Cookies
+
+from stagecraft_answers import rules
 
 # The exact file set of a generated project: what every project has, plus what each answer adds.
 COMMON = {
@@ -195,6 +197,28 @@ def test_ruff_is_clean(baked, ran, combo):
 @combinations
 def test_hadolint_is_clean(baked, ran, combo):
     run_once(ran, baked[combo_id(combo)], ["Dockerfile"], "hadolint", "--failure-threshold", "info", "Dockerfile")
+
+
+def test_the_longest_names_are_the_longest_the_answers_take():
+    """LONGEST_NAMES are accepted, and a character more is refused: the bakes below are at the limit."""
+    answers = {key: value[0] if isinstance(value, list) else value for key, value in CONTEXT.items() if key[0] != "_"}
+    answers |= LONGEST_NAMES | {"docker_image": LONGEST_NAMES["project_slug"]}
+    assert list(rules.problems(answers)) == []
+    for key in ("project_slug", "package_name"):
+        refused = rules.problems(answers | {key: answers[key] + "s"})
+        assert [problem.split()[0] for problem in refused] == [key]
+
+
+@pytest.mark.parametrize("framework", [on_the_longest_names_worker(name) for name in CHOICES["framework"]])
+def test_the_longest_names_bake_clean(longest, framework):
+    """Issue 27: at the longest package name FastAPI's tests had a line ruff refused (E501) and would reformat.
+    Every framework bakes its files with the longest names as cleanly as with the default ones: tidy, parsed,
+    no template syntax left, ruff check and ruff format --check clean, hadolint clean."""
+    project = longest[framework]
+    assert per_file(untidy, project) + per_file(does_not_parse, project) + per_file(template_syntax_left, project) == []
+    run("ruff", "check", "--no-cache", ".", cwd=project)
+    run("ruff", "format", "--no-cache", "--check", ".", cwd=project)
+    run("hadolint", "--failure-threshold", "info", "Dockerfile", cwd=project)
 
 
 def locked_version(ran: Path, project: Path, combo: dict[str, str], name: str) -> str:

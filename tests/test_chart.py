@@ -4,6 +4,7 @@ tools; and what no tool checks holds in every render: selectors, targets, ports,
 
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import kube
 import pytest
 import yaml
-from conftest import CHOICES, COMBINATIONS, combo_id
+from conftest import CHOICES, COMBINATIONS, combo_id, on_the_longest_names_worker
 from facts import framework_facts
 
 FRAMEWORKS = CHOICES["framework"]
@@ -44,16 +45,22 @@ class _Charts(dict):
     def __missing__(self, framework: str) -> Path:
         project = self.baked[combo_id(CHART_COMBOS[framework])]
         self.rendered[framework] = self.tmp_path_factory.mktemp(f"chart-{framework}")
-        checked = subprocess.run(
-            ["sh", "deploy/check-chart.sh", self.rendered[framework]],
-            cwd=project,
-            env={"PATH": kube.path(), "HOME": str(Path.home())},
-            capture_output=True,
-            text=True,
-        )
+        checked = check_chart(project, self.rendered[framework])
         assert checked.returncode == 0, checked.stdout + checked.stderr
         self[framework] = project
         return project
+
+
+def check_chart(project: Path, *out: Path, path: str | None = None) -> subprocess.CompletedProcess:
+    """The project's own deploy/check-chart.sh with the pinned tools (or those on `path`), writing what it
+    renders to `out` if given."""
+    return subprocess.run(
+        ["sh", "deploy/check-chart.sh", *out],
+        cwd=project,
+        env={"PATH": path or kube.path(), "HOME": str(Path.home())},
+        capture_output=True,
+        text=True,
+    )
 
 
 def renders(charts: "_Charts", framework: str) -> dict[str, list[dict]]:
@@ -385,12 +392,52 @@ def test_check_chart_fails_on_a_broken_chart(charts, tmp_path, change, finding):
     template = project / "deploy" / "chart" / "templates" / name
     assert old in template.read_text()
     template.write_text(template.read_text().replace(old, new, 1))
-    checked = subprocess.run(
-        ["sh", "deploy/check-chart.sh"],
-        cwd=project,
-        env={"PATH": kube.path(), "HOME": str(Path.home())},
-        capture_output=True,
-        text=True,
-    )
+    checked = check_chart(project)
     assert checked.returncode != 0
     assert finding in checked.stdout + checked.stderr
+
+
+# What the API server refuses and no schema says: a name or a label value longer than 63 characters (a Service's
+# name is a DNS label, a Job's becomes its pods' job-name label), a CronJob's longer than 52 (its Jobs add 11).
+NAME_LIMITS = {"CronJob": 52}
+LABEL_LIMIT = 63
+
+
+def label_values(node) -> list[str]:
+    """Every label value in an object, its pod templates' and selectors' included."""
+    if isinstance(node, list):
+        return [value for item in node for value in label_values(item)]
+    if not isinstance(node, dict):
+        return []
+    found = [str(value) for key in ("labels", "matchLabels") for value in (node.get(key) or {}).values()]
+    return found + [value for key, item in node.items() if key not in ("labels", "matchLabels")
+                    for value in label_values(item)]  # fmt: skip
+
+
+def helm_only(folder: Path) -> str:
+    """PATH for check-chart.sh's helm steps alone: kubernetes-validate and checkov as commands that pass."""
+    folder.mkdir()
+    for name in ("kubernetes-validate", "checkov"):
+        (folder / name).write_text("#!/bin/sh\n")
+        (folder / name).chmod(0o755)
+    return os.pathsep.join([str(kube.helm().parent), str(folder), os.environ["PATH"]])
+
+
+@pytest.mark.parametrize("framework", [on_the_longest_names_worker(name) for name in FRAMEWORKS])
+def test_the_longest_slug_renders_within_kubernetes_name_limits(longest, framework, tmp_path):
+    """Issue 27: with the longest slug, helm refused the release name check-chart.sh rendered with (Helm's are
+    at most 53 characters). Its helm steps pass (lint --strict, template with every values file), and every
+    name and label they render is within Kubernetes' limits. Its validators and scanner, whose findings no
+    name's length changes, run on the default names here (test_chart_checks_clean_with_every_values_file)
+    and on the longest in the project tier's make chart-check."""
+    checked = check_chart(longest[framework], tmp_path / "rendered", path=helm_only(tmp_path / "bin"))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    rendered = sorted((tmp_path / "rendered").glob("*.yaml"))
+    objects = [doc for path in rendered for doc in yaml.safe_load_all(path.read_text()) if doc]
+    too_long = [
+        f"{obj['kind']}/{obj['metadata']['name']}"
+        for obj in objects
+        if len(obj["metadata"]["name"]) > NAME_LIMITS.get(obj["kind"], LABEL_LIMIT)
+    ]
+    too_long += [value for obj in objects for value in label_values(obj) if len(value) > LABEL_LIMIT]
+    assert too_long == []

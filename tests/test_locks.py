@@ -1,8 +1,10 @@
 """Issue 17, item 4: a lock behind what it is made from (a dependency added without `make lock`) stops
 pre-commit, CI and every image build, each saying to run `make lock`; the locks the template ships pass."""
 
+import os
 import re
 import shutil
+import subprocess
 import uuid
 from pathlib import Path
 
@@ -99,6 +101,27 @@ def add_dependency(project: Path) -> None:
     pyproject.write_text(text)
 
 
+# One combination per manager whose check runs here.
+CHECKED_STALE = list({combo["package_manager"]: combo for combo in reversed(CHECKABLE_HERE)}.values())[::-1]
+
+
+@pytest.mark.parametrize("combo", CHECKED_STALE, ids=combo_id)
+def test_a_stale_lock_fails_the_check_saying_first_to_run_make_lock(baked, combo, tmp_path):
+    """Issue 27, item 8: uv's check began with its resolver's "unsatisfiable" lines (offline, nothing in its
+    cache), Poetry's with Poetry's advice, pip's with the files behind; the line saying what to do came last.
+    It comes first, as pre-commit, CI and an image build print it, and the tool's own account follows."""
+    facts = manager_facts(combo)
+    project = shutil.copytree(baked[combo_id(combo)], tmp_path / "project")
+    add_dependency(project)
+    (tmp_path / "cache").mkdir()
+    caches = {"UV_OFFLINE": "1", "UV_CACHE_DIR": str(tmp_path / "cache"), "POETRY_CACHE_DIR": str(tmp_path / "cache")}
+    ran = subprocess.run(["sh", "-c", facts.lock_check], cwd=project, env={**os.environ, **caches},
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    lines = ran.stdout.splitlines()
+    assert (ran.returncode, lines[0]) == (1, facts.lock_behind), ran.stdout
+    assert len(lines) > 1, "the tool's own account is gone"
+
+
 HOST_MANAGERS = [
     {"framework": "minimal", "package_manager": manager, "python_version": HOST_PYTHON}
     for manager in CHOICES["package_manager"]
@@ -108,20 +131,22 @@ HOST_MANAGERS = [
 
 @pytest.mark.project
 @pytest.mark.parametrize("answers", HOST_MANAGERS, ids=combo_id)
-def test_a_stale_lock_fails_the_hook_until_make_lock(cookies, answers: dict[str, str]):
+def test_a_stale_lock_fails_the_hook_until_make_lock(cookies, answers: dict[str, str], tmp_path):
     project = bake(cookies, **answers)
     run("git", "init", "--quiet", cwd=project)
 
-    def hook():
+    def hook(**env: str):
         run("git", "add", "-A", cwd=project)
-        ran = run("pre-commit", "run", "lock-check", "--all-files", cwd=project, check=False)
+        ran = run("pre-commit", "run", "lock-check", "--all-files", cwd=project, env=env, check=False)
         return ran.returncode, ran.stdout + ran.stderr
 
     status, output = hook()
     assert status == 0, output
     add_dependency(project)
-    status, output = hook()
-    assert status != 0 and SAYS.search(output), output
+    # Offline with nothing in uv's cache, as in issue 27, item 8: the hook's first line still says what to do.
+    status, output = hook(UV_OFFLINE="1", UV_CACHE_DIR=str(tmp_path / "empty"))
+    said = output.split("\n\n", 1)[1].splitlines()  # after pre-commit's lines naming the hook and its status
+    assert status != 0 and said[0] == manager_facts(answers).lock_behind, output
     run("make", "lock", cwd=project)
     status, output = hook()
     assert status == 0, output

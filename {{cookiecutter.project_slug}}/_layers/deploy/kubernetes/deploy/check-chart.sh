@@ -1,5 +1,6 @@
 #!/bin/sh
 {% import "deploy/kubernetes/tools.jinja" as tools %}
+{% import "deploy/kubernetes/release.jinja" as release with context %}
 # Checks the Helm chart as CI does (`make chart-check`): lint it and render it with its defaults and with
 # each chart/ci/*-values.yaml, validate every rendered object against the oldest and the newest Kubernetes
 # the chart supports, and scan them for policy findings (checkov.yaml waives the ones that do not apply,
@@ -12,7 +13,7 @@ rm -rf "$out"
 mkdir -p "$out"
 render() {
   helm lint --strict "$deploy/chart" "$@" >&2
-  helm template {{ cookiecutter.project_slug }} "$deploy/chart" --namespace {{ cookiecutter.project_slug }} "$@"
+  helm template {{ release.name }} "$deploy/chart" --namespace {{ cookiecutter.project_slug }} "$@"
 }
 render > "$out/default.yaml"
 for values in "$deploy"/chart/ci/*-values.yaml; do

@@ -5,7 +5,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine
 
-from {{ cookiecutter.package_name }} import models  # noqa: F401  # registers the tables on Base.metadata
+# Imported for its side effect: it registers the tables on Base.metadata.
+from {{ cookiecutter.package_name }} import models  # noqa: F401
 from {{ cookiecutter.package_name }}.db import Base
 from {{ cookiecutter.package_name }}.settings import get_settings
 

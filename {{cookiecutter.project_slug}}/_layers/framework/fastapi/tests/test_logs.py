@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }} import logs
+from {{ cookiecutter.package_name }} import health, logs
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
@@ -44,7 +44,7 @@ def test_a_missing_or_wrong_database_url_stops_with_one_line(url: str) -> None:
 
 
 def readiness(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name == "{{ cookiecutter.package_name }}.health"]
+    return [r for r in caplog.records if r.name == health.log.name]
 
 
 def test_ready_logs_once_when_it_changes(caplog: pytest.LogCaptureFixture) -> None:
@@ -52,7 +52,7 @@ def test_ready_logs_once_when_it_changes(caplog: pytest.LogCaptureFixture) -> No
         database_url="postgresql://nobody:nothing@127.0.0.1:1/none",
         database_connect_timeout=1,
     )
-    caplog.set_level(logging.INFO, logger="{{ cookiecutter.package_name }}.health")
+    caplog.set_level(logging.INFO, logger=health.log.name)
     with TestClient(create_app(unreachable)) as client:
         assert [client.get("/ready").status_code for _ in range(3)] == [503] * 3
         [down] = readiness(caplog)

@@ -1,8 +1,10 @@
+{% import "manager/pip/manager.jinja" as manager with context %}
 """Which requirements/*.in each requirements/*.txt was locked from, as a digest in its header.
 
-`make lock` records the digest (--record); the lock check (--check) fails naming every .txt
-locked from other requirements/*.in than today's. Only requirement lines count: editing a
-comment stales nothing, and a new release upstream changes no .in file: it never fails the check.
+`make lock` records the digest (--record); the lock check (--check) fails saying to run it, then
+names every .txt locked from other requirements/*.in than today's. Only requirement lines count:
+editing a comment stales nothing, and a new release upstream changes no .in file: it never fails
+the check.
 """
 
 import argparse
@@ -13,6 +15,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 LABEL = "# Locked from requirements/*.in with digest "
+BEHIND = "{{ manager.lock_behind }}"
 
 
 def digest() -> str:
@@ -39,10 +42,9 @@ def record(stamp: str) -> None:
 def check(stamp: str) -> int:
     locks = sorted(HERE.glob("*.txt"))
     stale = [path for path in locks if stamp not in path.read_text(encoding="utf-8").splitlines()]
-    for path in stale:
-        print(f"requirements/{path.name} is behind requirements/*.in", file=sys.stderr)
     if stale:
-        print("Run make lock, then commit requirements/*.txt.", file=sys.stderr)
+        print(BEHIND, file=sys.stderr)
+        print("Behind:", *(f"requirements/{path.name}" for path in stale), file=sys.stderr)
     return 1 if stale else 0
 
 
