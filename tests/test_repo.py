@@ -61,10 +61,11 @@ def template_files(own: re.Pattern[str]) -> list[Path]:
 
 
 def test_shared_templates_leave_frameworks_to_their_folders():
-    """Only a framework's own folders (templates/framework/<f>/, its layers, pairs and chart layers, its locks in
-    templates/lock/) name it: every shared file takes what differs by framework from its framework.jinja."""
+    """Only a framework's own folders (templates/framework/<f>/, its layers, package, pairs and chart layers, its
+    locks in templates/lock/) name it: every shared file takes what differs by framework from its framework.jinja."""
     word = re.compile("|".join(rf"(?<![\w.-]){re.escape(name)}(?![\w-])" for name in CONTEXT["framework"]))
-    shared = template_files(re.compile(r"templates/(framework|lock)/|_layers/(framework|pair)/|_layers/deploy/\w+-"))
+    own = re.compile(r"templates/(framework|lock)/|_layers/(framework|package|pair)/|_layers/deploy/\w+-")
+    shared = template_files(own)
     assert len(shared) > 50
     found = [
         f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
