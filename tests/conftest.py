@@ -262,10 +262,12 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     selects = Expression.compile(markexpr).evaluate
     if not selects(lambda name, **_: name == "docker") and not selects(lambda name, **_: name == "project"):
-        config.option.basetemp = str(MEMORY / f"stagecraft-fast-tier-{os.getuid()}")
+        # One folder per clone: pytest empties it at the start of a run, which must not be another clone's.
+        name = f"stagecraft-fast-tier-{os.getuid()}-{hashlib.sha256(bytes(ROOT)).hexdigest()[:8]}"
+        config.option.basetemp = str(MEMORY / name)
         # cruft's and the tools' own temporary files (the template's clones under `cruft update`, cookiecutter's
         # hook scripts, which it never deletes) too, emptied at the start of each run as pytest does the other.
-        scratch = MEMORY / f"stagecraft-fast-tier-{os.getuid()}-tmp"
+        scratch = MEMORY / f"{name}-tmp"
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir()
         os.environ["TMPDIR"] = str(scratch)
