@@ -122,50 +122,6 @@ def test_update_can_switch_an_answer(project: Path, answer: str, value: str, app
     assert json.loads((project / ".cruft.json").read_text())["context"]["cookiecutter"][answer] == value
 
 
-def template_update(project: Path):
-    """The project's own `make template-update`, as CI runs it."""
-    return run("make", "--silent", "template-update", cwd=project, env=GIT_ENV, check=False)
-
-
-def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, project: Path):
-    up_to_date = template_update(project)
-    assert (up_to_date.returncode, up_to_date.stdout) == (0, "")
-    assert git("branch", "--show-current", cwd=project) == "main\n"
-    # A template change the project takes cleanly.
-    edit(template / "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py",
-         "as long as the process can serve requests", "while the process serves requests")  # fmt: skip
-    clean_commit = commit_all(template, "Say plainly when the app is healthy")
-
-    clean = template_update(project)
-
-    assert clean.returncode == 0, clean.stderr
-    assert f"- {clean_commit[:7]} Say plainly when the app is healthy" in clean.stdout.splitlines()
-    assert git("branch", "--show-current", cwd=project) == "template-update\n"
-    changed = git("diff", "--name-only", "main", "template-update", cwd=project).split()
-    assert changed == [".cruft.json", "my_service/routes.py"]
-    assert '+    """Liveness: answers while the process serves requests."""' in git("diff", "main", cwd=project)
-    assert git("status", "--porcelain", cwd=project) == ""
-
-    # A template change to a line the project changed too.
-    git("switch", "--quiet", "main", cwd=project)
-    edit(project / "gunicorn.conf.py", 'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("KEEPALIVE", 5)')
-    commit_all(project, "our own keepalive setting")
-    edit(template / "templates/server/gunicorn.conf.py",
-         'whole_number("GUNICORN_KEEPALIVE", 5)', 'whole_number("GUNICORN_KEEPALIVE", 65)')  # fmt: skip
-    conflicting_commit = commit_all(template, "Keep connections alive longer")
-
-    conflicting = template_update(project)
-
-    assert conflicting.returncode != 0, conflicting.stdout + conflicting.stderr
-    report = conflicting.stdout.splitlines()
-    assert f"- {clean_commit[:7]} Say plainly when the app is healthy" in report
-    assert f"- {conflicting_commit[:7]} Keep connections alive longer" in report
-    assert report[-1] == "- `gunicorn.conf.py`"
-    assert git("branch", "--show-current", cwd=project) == "template-update\n"
-    assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
-    assert git("status", "--porcelain", cwd=project) == ""
-
-
 def test_create_prints_a_rejection_as_its_lines_only(tmp_path: Path, template: Path):
     """cruft lets cookiecutter's exceptions end in a traceback: the answer check exits before any is raised."""
     output = tmp_path / "out"
