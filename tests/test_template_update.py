@@ -53,3 +53,41 @@ def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, pr
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
     assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path):
+    # An update merged with its conflicts left: markers in a file and a *.rej file; cruft's record is current.
+    edit(project / "gunicorn.conf.py", 'keepalive = whole_number("GUNICORN_KEEPALIVE", 5)\n',
+         '<<<<<<< ours\nkeepalive = 5\n=======\nkeepalive = 65\n>>>>>>> theirs\n')  # fmt: skip
+    (project / "my_service/config.py.rej").write_text("@@ -1 +1 @@\n-a\n+b\n")
+    merged = commit_all(project, "merge the update as it was")
+    assert run("cruft", "check", cwd=project, check=False).returncode == 0
+
+    on_main = template_update(project)
+
+    assert on_main.returncode != 0, on_main.stdout + on_main.stderr
+    assert on_main.stdout.splitlines() == [
+        "These files did not take the template's changes cleanly: resolve the conflict markers, or apply",
+        "each `.rej` file's hunks by hand and delete it, then commit on this branch.",
+        "",
+        "- `gunicorn.conf.py`",
+        "- `my_service/config.py.rej`",
+    ]
+    assert git("branch", "--show-current", cwd=project) == "main\n"  # no update branch to propose
+
+    # Resolved. Left: a page whose attribute makes git write longer markers, as it holds seven-character ones.
+    git("revert", "--no-edit", merged, cwd=project)
+    (project / "docs").mkdir()
+    (project / "docs/merging.md").write_text("A conflict looks like this:\n\n<<<<<<< ours\n")
+    with (project / ".gitattributes").open("a") as attributes:
+        attributes.write("docs/merging.md conflict-marker-size=32\n")
+    commit_all(project, "a page about merging")
+    clean = template_update(project)
+    assert (clean.returncode, clean.stdout) == (0, ""), clean.stderr
+    (project / "docs/merging.md").write_text(f"{'<' * 32} ours\n{'=' * 32}\n{'>' * 32} theirs\n")
+    commit_all(project, "a real conflict in that page")
+
+    long_markers = template_update(project)
+
+    assert long_markers.returncode != 0, long_markers.stderr
+    assert long_markers.stdout.splitlines()[-1] == "- `docs/merging.md`"

@@ -1,10 +1,10 @@
 #!/bin/sh
 # Bring the template's changes in on the template-update branch, for review (`make template-update`;
 # CI runs it weekly and opens a pull/merge request with what it prints).
-# Prints nothing and exits 0 when the project is up to date. Otherwise commits `cruft update`'s
-# result on the branch and prints a Markdown report: the template's commits it brings in and the
-# files that did not take them cleanly (conflicts, *.rej files). Exits 1 when there are any: they are
-# committed as they are, for a person to resolve on the branch.
+# Prints nothing and exits 0 when the project is up to date and holds no conflict. Otherwise prints a
+# Markdown report: the template's commits the branch brings in and the files that still hold
+# conflicts (markers, *.rej files). Exits 1 when there are any: they are committed as they are, for a
+# person to resolve on the branch.
 set -eu
 branch=template-update
 
@@ -12,37 +12,50 @@ if [ -n "$(git status --porcelain)" ]; then
   echo "template-update: commit or stash your changes first" >&2
   exit 1
 fi
-if cruft check >&2; then
-  exit 0
-fi
 
 cruft_json() {
   python3 -c 'import json, sys; print(json.load(open(".cruft.json"))[sys.argv[1]] or "")' "$1"
 }
+# The files that still hold conflicts. cruft exits 0 and `cruft check` passes with conflicts left (its
+# record names the new commit even then), so they are looked for in the files: *.rej files, and lines
+# starting with a conflict marker as git writes them, seven characters long, or longer in a file whose
+# conflict-marker-size attribute says so (git's way to keep seven-character ones as content).
+conflicted() {
+  git ls-files --cached --others -- '*.rej'
+  git grep -I -l -E '^(<{7}|>{7}) ' -- ':(attr:!conflict-marker-size)' || true
+  git grep -I -l -E '^(<{8,}|>{8,}) ' -- . ':(exclude,attr:!conflict-marker-size)' || true
+}
+
 before=$(cruft_json commit)
-git switch --quiet --force-create "$branch"
-cruft update --skip-apply-ask >&2
+# Another merge into files that still hold conflicts would nest its markers in theirs: those go first.
+if [ -z "$(conflicted)" ] && ! cruft check >&2; then
+  git switch --quiet --force-create "$branch"
+  cruft update --skip-apply-ask >&2
+  git add --all
+  git commit --quiet --message "Update from the template ($(cruft_json commit))"
+fi
 after=$(cruft_json commit)
+files=$(conflicted | sort -u)
+if [ "$before" = "$after" ] && [ -z "$files" ]; then
+  exit 0
+fi
 
-conflicts=$(git status --porcelain | grep -E '^(UU|AA|DU|UD|AU|UA|DD) ' | cut -c4- || true)
-rejects=$(git ls-files --others --exclude-standard -- '*.rej')
-git add --all
-git commit --quiet --message "Update from the template (${after})"
-
-# The template's own history between the two commits, from a throwaway clone.
-clone=$(mktemp -d)
-trap 'rm -rf "$clone"' EXIT
-git clone --quiet --bare "$(cruft_json template)" "$clone/template.git"
-echo "Brings in the template's changes from \`${before}\` to \`${after}\`:"
-echo
-git -C "$clone/template.git" log --format='- %h %s' "${before}..${after}"
-if [ -n "${conflicts}${rejects}" ]; then
+if [ "$before" != "$after" ]; then
+  # The template's own history between the two commits, from a throwaway clone.
+  clone=$(mktemp -d)
+  trap 'rm -rf "$clone"' EXIT
+  git clone --quiet --bare "$(cruft_json template)" "$clone/template.git"
+  echo "Brings in the template's changes from \`${before}\` to \`${after}\`:"
   echo
+  git -C "$clone/template.git" log --format='- %h %s' "${before}..${after}"
+fi
+if [ -n "$files" ]; then
+  [ "$before" = "$after" ] || echo
   echo "These files did not take the template's changes cleanly: resolve the conflict markers, or apply"
   echo "each \`.rej\` file's hunks by hand and delete it, then commit on this branch."
   echo
-  printf '%s\n' "$conflicts" "$rejects" | while read -r name; do
-    [ -z "$name" ] || echo "- \`$name\`"
+  printf '%s\n' "$files" | while IFS= read -r name; do
+    echo "- \`$name\`"
   done
   exit 1
 fi
