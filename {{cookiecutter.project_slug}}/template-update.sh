@@ -1,6 +1,9 @@
 #!/bin/sh
 # Bring the template's changes in on the template-update branch, for review (`make template-update`;
-# CI runs it weekly and opens a pull/merge request with what it prints).
+# CI runs it weekly and opens a pull/merge request with what it prints). Run it from the branch the
+# update is for. While an earlier update is open on the branch (here, or on origin as last fetched),
+# it builds on that, so what a person committed there (a resolved conflict) stays; once the branch is
+# merged, it starts again from here.
 # Prints nothing and exits 0 when the project is up to date and holds no conflict. Otherwise prints a
 # Markdown report: the template's commits the branch brings in and the files that still hold
 # conflicts (markers, *.rej files). Exits 1 when there are any: they are committed as they are, for a
@@ -16,6 +19,10 @@ fi
 cruft_json() {
   python3 -c 'import json, sys; print(json.load(open(".cruft.json"))[sys.argv[1]] or "")' "$1"
 }
+# Whether merging $1 here would change nothing: it was merged, whether as a merge, a squash or a rebase.
+merged() {
+  [ "$(git merge-tree --write-tree HEAD "$1" | head -n 1)" = "$(git rev-parse 'HEAD^{tree}')" ]
+}
 # The files that still hold conflicts. cruft exits 0 and `cruft check` passes with conflicts left (its
 # record names the new commit even then), so they are looked for in the files: *.rej files, and lines
 # starting with a conflict marker as git writes them, seven characters long, or longer in a file whose
@@ -26,10 +33,26 @@ conflicted() {
   git grep -I -l -E '^(<{8,}|>{8,}) ' -- . ':(exclude,attr:!conflict-marker-size)' || true
 }
 
+# The open update branch, if any: the local one or origin's, whichever is ahead of the other.
+open=
+for tip in "refs/heads/$branch" "refs/remotes/origin/$branch"; do
+  if ! git rev-parse --quiet --verify "$tip" > /dev/null || merged "$tip"; then
+    continue
+  elif [ -z "$open" ] || git merge-base --is-ancestor "$open" "$tip"; then
+    open=$tip
+  elif ! git merge-base --is-ancestor "$tip" "$open"; then
+    echo "template-update: $branch and origin/$branch have diverged: merge one into the other first" >&2
+    exit 1
+  fi
+done
+
 before=$(cruft_json commit)
+if [ -n "$open" ]; then
+  git switch --quiet --force-create "$branch" "$open"
+fi
 # Another merge into files that still hold conflicts would nest its markers in theirs: those go first.
 if [ -z "$(conflicted)" ] && ! cruft check >&2; then
-  git switch --quiet --force-create "$branch"
+  git switch --quiet --force-create "$branch" # on the open branch already, or new from here
   cruft update --skip-apply-ask >&2
   git add --all
   git commit --quiet --message "Update from the template ($(cruft_json commit))"
