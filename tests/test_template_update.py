@@ -1,18 +1,22 @@
-"""Fast tier: a generated project's `make template-update`, run for real against a local template repository.
+"""Fast tier: a generated project's `make template-update`, and its CI jobs, against a local template repository.
 
 The script commits cruft's result on the template-update branch for review. A rerun builds on that branch
-while it is open, so nobody's commits on it are lost; and it finds conflicts in the files itself, as cruft
-exits 0 and `cruft check` passes with them left.
+while it is open, so nobody's commits on it are lost, here or on origin as CI sees it; and it finds conflicts
+in the files itself, as cruft exits 0 and `cruft check` passes with them left.
 """
 
 # The fixtures template and project come from test_cruft: tests name them as parameters, which pyflakes takes
 # for redefinitions of the imported names.
 # ruff: noqa: F811
 
+import json
+import os
 import subprocess
 from pathlib import Path
 
-from conftest import run
+import pytest
+import yaml
+from conftest import CHOICES, run
 from test_cruft import GIT_ENV, commit_all, edit, git, project, template  # noqa: F401 (fixtures)
 
 ROUTES = "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py"
@@ -172,3 +176,105 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
 
     assert long_markers.returncode != 0, long_markers.stderr
     assert long_markers.stdout.splitlines()[-1] == "- `docs/merging.md`"
+
+
+def checkout(origin: Path, job: Path, depth: int, *options: str) -> None:
+    """A CI runner's clone of origin's main: `depth` commits deep, or its whole history when 0."""
+    deep = ["--depth", str(depth)] if depth else []
+    git("clone", "--quiet", *deep, *options, "--branch", "main", f"file://{origin}", str(job), cwd=origin)
+
+
+def github_job(origin: Path, job: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """template-update.yml's update step, after its checkout (which fetches every branch when its
+    fetch-depth is 0, else the commit it builds only)."""
+    workflow = yaml.safe_load(git("show", "main:.github/workflows/template-update.yml", cwd=origin))
+    steps = workflow["jobs"]["update"]["steps"]
+    checked_out = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
+    depth = int(checked_out.get("with", {}).get("fetch-depth", 1))
+    checkout(origin, job, depth, *(["--single-branch"] if depth else []))
+    script = next(step["run"] for step in steps if "make --silent template-update" in step.get("run", ""))
+    return run("bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script, cwd=job,
+               env=env | {"RUNNER_TEMP": str(job.parent), "GH_TOKEN": "token"}, check=False)  # fmt: skip
+
+
+def gitlab_job(origin: Path, job: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """.gitlab-ci.yml's template-update job, on the runner's clone: the pipeline's branch only, detached,
+    GIT_DEPTH deep (GitLab's default 20); its push URL leads to origin."""
+    definition = yaml.safe_load(git("show", "main:.gitlab-ci.yml", cwd=origin))["template-update"]
+    checkout(origin, job, int(definition.get("variables", {}).get("GIT_DEPTH", 20)), "--single-branch")
+    git("switch", "--quiet", "--detach", cwd=job)
+    script = "\n".join(line for line in definition["script"] if not line.startswith("pip install"))
+    script = script.replace("/tmp/report.md", str(job.parent / "report.md"))
+    server = {"CI_SERVER_HOST": "gitlab.example", "CI_PROJECT_PATH": "group/my-service", "CI_PROJECT_ID": "1",
+              "CI_API_V4_URL": "https://gitlab.example/api/v4", "CI_DEFAULT_BRANCH": "main",
+              "TEMPLATE_UPDATE_TOKEN": "token", "GIT_CONFIG_COUNT": "1",
+              "GIT_CONFIG_KEY_0": f"url.file://{origin}.insteadOf",
+              "GIT_CONFIG_VALUE_0": "https://oauth2:token@gitlab.example/group/my-service.git"}  # fmt: skip
+    return run("sh", "-e", "-c", script, cwd=job, env=env | server, check=False)
+
+
+JOBS = {"github": github_job, "gitlab": gitlab_job}
+
+
+@pytest.mark.parametrize("ci", [ci for ci in CHOICES["ci"] if ci != "none"])
+def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, template: Path, tmp_path: Path):
+    run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps({"ci": ci}),
+        template, env=GIT_ENV)  # fmt: skip
+    project, origin = tmp_path / "out" / "my-service", tmp_path / "origin.git"
+    git("init", "--quiet", "--initial-branch", "main", cwd=project)
+    commit_all(project, "generated")
+    git("init", "--quiet", "--bare", "--initial-branch", "main", str(origin), cwd=tmp_path)
+    git("remote", "add", "origin", str(origin), cwd=project)
+    # The forge's API: gh and curl answer, and say nothing of an open request.
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for tool in ("gh", "curl"):
+        (tools / tool).write_text("#!/bin/sh\necho '[]'\n")
+        (tools / tool).chmod(0o755)
+    env = GIT_ENV | {"PATH": f"{tools}:{os.environ['PATH']}"}
+
+    def job(number: int) -> subprocess.CompletedProcess:
+        """The job's run `number`, on a checkout of its own."""
+        (tmp_path / f"run{number}").mkdir()
+        return JOBS[ci](origin, tmp_path / f"run{number}" / "checkout", env)
+
+    keepalive_conflict(template, project)
+    git("push", "--quiet", "origin", "main", cwd=project)
+
+    first = job(1)
+
+    assert first.returncode != 0, first.stdout + first.stderr
+    assert "<<<<<<< " in git("show", "template-update:gunicorn.conf.py", cwd=origin)
+    conflicted = sha(origin, "template-update")
+
+    # Again, before anyone resolves it: on the branch cruft is up to date, the job still fails.
+    again = job(2)
+
+    assert again.returncode != 0, again.stdout + again.stderr
+    assert sha(origin, "template-update") == conflicted
+
+    # A reviewer resolves the conflict on the branch and pushes it: the next run keeps it, and passes.
+    git("fetch", "--quiet", "origin", cwd=project)
+    git("switch", "--quiet", "template-update", cwd=project)
+    resolution = resolve_keepalive(project)
+    git("push", "--quiet", "origin", "template-update", cwd=project)
+
+    resolved = job(3)
+
+    assert resolved.returncode == 0, resolved.stdout + resolved.stderr
+    assert sha(origin, "template-update") == resolution
+
+    # Merged as a squash, the branch left on origin: the next update starts from main again and replaces it
+    # (the lease holds: origin's branch is as the job fetched it).
+    git("switch", "--quiet", "main", cwd=project)
+    git("fetch", "--quiet", "origin", cwd=project)
+    git("merge", "--quiet", "--squash", "origin/template-update", cwd=project)
+    commit_all(project, "Update from the template (#1)")
+    git("push", "--quiet", "origin", "main", cwd=project)
+    edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
+    commit_all(template, "Ignore .cache/")
+
+    fresh = job(4)
+
+    assert fresh.returncode == 0, fresh.stdout + fresh.stderr
+    assert sha(origin, "template-update~1") == sha(origin, "main")
