@@ -59,44 +59,19 @@ def sha(repo: Path, ref: str) -> str:
     return git("rev-parse", ref, cwd=repo).strip()
 
 
-def test_template_update_makes_a_branch_and_reports_conflicts(template: Path, project: Path):
-    up_to_date = template_update(project)
-    assert (up_to_date.returncode, up_to_date.stdout) == (0, "")
-    assert git("branch", "--show-current", cwd=project) == "main\n"
-    clean_commit = say_plainly(template)
-
-    clean = template_update(project)
-
-    assert clean.returncode == 0, clean.stderr
-    assert f"- {clean_commit[:7]} Say plainly when the app is healthy" in clean.stdout.splitlines()
-    assert git("branch", "--show-current", cwd=project) == "template-update\n"
-    changed = git("diff", "--name-only", "main", "template-update", cwd=project).split()
-    assert changed == [".cruft.json", "my_service/routes.py"]
-    assert '+    """Liveness: answers while the process serves requests."""' in git("diff", "main", cwd=project)
-    assert git("status", "--porcelain", cwd=project) == ""
-
-    # The update is merged; then a template change to a line the project changed too.
-    git("switch", "--quiet", "main", cwd=project)
-    git("merge", "--quiet", "--no-ff", "--no-edit", "template-update", cwd=project)
+def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Path, project: Path):
     conflicting_commit = keepalive_conflict(template, project)
 
-    conflicting = template_update(project)
+    first = template_update(project)
 
-    assert conflicting.returncode != 0, conflicting.stdout + conflicting.stderr
-    report = conflicting.stdout.splitlines()
-    assert report[:3] == [f"Brings in the template's changes from `{clean_commit}` to `{conflicting_commit}`:", "",
+    assert first.returncode != 0, first.stdout + first.stderr
+    report, generated_from = first.stdout.splitlines(), sha(template, "HEAD~1")
+    assert report[:3] == [f"Brings in the template's changes from `{generated_from}` to `{conflicting_commit}`:", "",
                           f"- {conflicting_commit[:7]} Keep connections alive longer"]  # fmt: skip
     assert report[-1] == "- `gunicorn.conf.py`"
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
-    assert git("merge-base", "main", "template-update", cwd=project) == git("rev-parse", "main", cwd=project)
     assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
-
-
-def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Path, project: Path):
-    conflicting_commit = keepalive_conflict(template, project)
-    first = template_update(project)
-    assert first.returncode != 0, first.stdout + first.stderr
     conflicted = sha(project, "template-update")
 
     # Rerun on the branch, where cruft's record names the template's commit already: it still fails.
@@ -126,7 +101,7 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     assert rerun.stdout.splitlines()[-1] == f"- {conflicting_commit[:7]} Keep connections alive longer"
     assert sha(project, "template-update") == resolution
 
-    # The template moves on again: its commits go on top of the resolution.
+    # The template moves on again: its commits go on top of the resolution, in the files they touch.
     git("switch", "--quiet", "main", cwd=project)
     clean_commit = say_plainly(template)
 
@@ -136,8 +111,11 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     assert moved.stdout.splitlines()[-2:] == [f"- {clean_commit[:7]} Say plainly when the app is healthy",
                                               f"- {conflicting_commit[:7]} Keep connections alive longer"]  # fmt: skip
     assert sha(project, "template-update~1") == resolution
+    changed = git("diff", "--name-only", resolution, "template-update", cwd=project).split()
+    assert changed == [".cruft.json", "my_service/routes.py"]
+    assert '+    """Liveness: answers while the process serves requests."""' in git("diff", resolution, cwd=project)
     assert 'whole_number("KEEPALIVE", 65)' in (project / "gunicorn.conf.py").read_text()
-    assert "while the process serves requests" in (project / "my_service/routes.py").read_text()
+    assert git("status", "--porcelain", cwd=project) == ""
 
 
 def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path):
@@ -168,7 +146,9 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
         attributes.write("docs/merging.md conflict-marker-size=32\n")
     commit_all(project, "a page about merging")
     clean = template_update(project)
+    # Up to date and clean: nothing printed, and no branch.
     assert (clean.returncode, clean.stdout) == (0, ""), clean.stderr
+    assert git("branch", "--show-current", cwd=project) == "main\n"
     (project / "docs/merging.md").write_text(f"{'<' * 32} ours\n{'=' * 32}\n{'>' * 32} theirs\n")
     commit_all(project, "a real conflict in that page")
 
