@@ -28,7 +28,7 @@ merged() {
 # starting with a conflict marker as git writes them, seven characters long, or longer in a file whose
 # conflict-marker-size attribute says so (git's way to keep seven-character ones as content).
 conflicted() {
-  git ls-files --cached --others -- '*.rej'
+  git ls-files --cached --others --exclude-standard -- '*.rej'
   git grep -I -l -E '^(<{7}|>{7}) ' -- ':(attr:!conflict-marker-size)' || true
   git grep -I -l -E '^(<{8,}|>{8,}) ' -- . ':(exclude,attr:!conflict-marker-size)' || true
 }
