@@ -2,7 +2,8 @@
 files its layers give it (the post-gen hook's own table, hooks/post_gen_project.py), and from them the
 names its package must not take.
 
-Read at each check, never cached: cruft renders an old commit and the new one from one checkout.
+Read at each check: cruft renders an old commit and the new one from one checkout. Only the compiled ignore
+files are kept, by Jinja, which compiles a file again once its modification time changes.
 """
 
 import ast
@@ -34,12 +35,13 @@ def files(answers: dict) -> dict[Path, Path]:
     return dict(sorted(found.items()))
 
 
-def own_names(answers: dict) -> dict[str, str]:
+def own_names(answers: dict, sources: dict[Path, Path]) -> dict[str, str]:
     """Each name the project's own top-level folders and Python modules take, with the first path that
     takes it: a package of that name would merge into the folder, or shadow the module (tests/conftest.py,
-    test modules and manage.py are imported by their bare names) or be shadowed by it in its own code."""
+    test modules and manage.py are imported by their bare names) or be shadowed by it in its own code.
+    `sources` is files(answers)."""
     names: dict[str, str] = {}
-    for path in files(answers):
+    for path in sources:
         if len(path.parts) > 1:
             names.setdefault(path.parts[0], f"{path.parts[0]}/")
         if path.suffix == ".py":
@@ -50,20 +52,22 @@ def own_names(answers: dict) -> dict[str, str]:
     return {name: where.replace(PACKAGE, answers["package_name"]) for name, where in names.items()}
 
 
-def ignored_names(answers: dict) -> dict[str, str]:
+# As cookiecutter renders them (cookiecutter.json's _jinja2_env_vars, and its own keep_trailing_newline).
+IGNORE_FILES = Environment(
+    loader=FileSystemLoader([TEMPLATE, ROOT / "templates"]),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+def ignored_names(answers: dict, sources: dict[Path, Path]) -> dict[str, str]:
     """Each folder name the project's .gitignore or .dockerignore leaves out, with the file that does: a
-    package of that name would be missing from the repository or from the image."""
-    environment = Environment(
-        loader=FileSystemLoader([TEMPLATE, ROOT / "templates"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    package of that name would be missing from the repository or from the image. `sources` is files(answers)."""
     names: dict[str, str] = {}
-    sources = files(answers)
     for name in (".gitignore", ".dockerignore"):
-        template = environment.get_template(sources[Path(name)].relative_to(TEMPLATE).as_posix())
+        template = IGNORE_FILES.get_template(sources[Path(name)].relative_to(TEMPLATE).as_posix())
         text = template.render(cookiecutter=answers)
         for line in text.splitlines():
             if re.fullmatch(r"[a-z_][a-z0-9_]*", pattern := line.strip().removeprefix("**/").rstrip("/")):

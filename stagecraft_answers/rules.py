@@ -124,9 +124,10 @@ def package_problem(package: str, answers: dict) -> str | None:
         return f"shadows the standard library module {package!r}: choose another name"
     if package.startswith("__") and package.endswith("__"):
         return "is a dunder name, which Python keeps for its own modules and attributes: choose another name"
-    if where := project.own_names(answers).get(package):
+    sources = project.files(answers)
+    if where := project.own_names(answers, sources).get(package):
         return f"is taken by the project's own {where}: choose another name"
-    if where := project.ignored_names(answers).get(package):
+    if where := project.ignored_names(answers, sources).get(package):
         return f"is left out by the project's own {where}: choose another name"
     if package in SHARED_MODULES | dependency_modules(answers["framework"]):
         return f"shadows the dependency module {package!r}: choose another name"

@@ -363,6 +363,7 @@ def test_an_answer_jinja_cannot_render_is_refused_in_one_line(tmp_path, answer, 
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.project  # runs the worker and its own tests
 @pytest.mark.parametrize("package", ["main"])
 def test_a_name_the_workers_code_binds_makes_a_working_worker(cookies, package):
     """Issue 27: cli.py imported its package by the bare name, which its own `main` and `parser` then

@@ -196,6 +196,8 @@ def gitlab_job(origin: Path, job: Path, env: dict[str, str]) -> subprocess.Compl
 JOBS = {"github": github_job, "gitlab": gitlab_job}
 
 
+# Project tier: each runs the generated CI job's own step twice on runner-made clones (about 6 s).
+@pytest.mark.project
 @pytest.mark.parametrize("ci", [ci for ci in CHOICES["ci"] if ci != "none"])
 def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, template: Path, tmp_path: Path):
     run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps({"ci": ci}),
