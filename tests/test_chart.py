@@ -30,9 +30,10 @@ SLUG = "my-service"
 
 @pytest.fixture(scope="module")
 def charts(baked, tmp_path_factory) -> dict[str, Path]:
-    """Each framework's deploy=kubernetes project (CHART_COMBOS), its chart checked by its own check-chart.sh,
-    which leaves what it rendered in `charts.rendered[framework]` (outside the project, which other tests
-    expect exactly as baked)."""
+    """Each framework's deploy=kubernetes project (CHART_COMBOS), its chart through its own check-chart.sh's helm
+    steps (lint --strict, template with every values file), which leave what they rendered in
+    `charts.rendered[framework]` (outside the project, which other tests expect exactly as baked). The
+    validator and the scanner, about 3 s a chart, run in test_chart_checks_clean_with_every_values_file."""
     return _Charts(baked, tmp_path_factory)
 
 
@@ -45,7 +46,8 @@ class _Charts(dict):
     def __missing__(self, framework: str) -> Path:
         project = self.baked[combo_id(CHART_COMBOS[framework])]
         self.rendered[framework] = self.tmp_path_factory.mktemp(f"chart-{framework}")
-        checked = check_chart(project, self.rendered[framework])
+        tools = helm_only(self.tmp_path_factory.mktemp(f"helm-only-{framework}") / "bin")
+        checked = check_chart(project, self.rendered[framework], path=tools)
         assert checked.returncode == 0, checked.stdout + checked.stderr
         self[framework] = project
         return project
@@ -105,14 +107,18 @@ def on_its_worker(frameworks: list[str]) -> list:
 frameworks = pytest.mark.parametrize("framework", on_its_worker(FRAMEWORKS))
 
 
+@pytest.mark.project  # the validator and the scanner cost the fast tier about 3 s a chart
 @frameworks
-def test_chart_checks_clean_with_every_values_file(charts, framework):
-    """check-chart.sh ran helm lint --strict, helm template, kubernetes-validate --strict for both versions and
+def test_chart_checks_clean_with_every_values_file(charts, framework, tmp_path):
+    """check-chart.sh runs helm lint --strict, helm template, kubernetes-validate --strict for both versions and
     checkov with no finding but the waived ones, for the defaults and each values file under chart/ci/, and each
-    of those rendered something the defaults do not."""
+    of those renders something the defaults do not."""
     project = charts[framework]
+    checked = check_chart(project, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert re.search(r"Passed checks: [1-9]\d*, Failed checks: 0", checked.stdout), checked.stdout
     ci_values = {path.name.removesuffix("-values.yaml") for path in (project / "deploy" / "chart" / "ci").iterdir()}
-    texts = {path.stem: path.read_text() for path in charts.rendered[framework].glob("*.yaml")}
+    texts = {path.stem: path.read_text() for path in tmp_path.glob("*.yaml")}
     assert set(texts) == {"default"} | ci_values
     assert len(set(texts.values())) == len(texts)
 
