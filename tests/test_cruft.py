@@ -201,3 +201,19 @@ def test_new_refuses_an_existing_folder_in_one_line(template: Path, tmp_path: Pa
     assert (refusal.returncode, lines) == (1, [f"ERROR: {tmp_path}/out/my-service is already there: choose another "
                                                "--output-dir, or remove it"])  # fmt: skip
     assert [path.name for path in (tmp_path / "out" / "my-service").iterdir()] == ["ours.txt"]
+
+
+def test_new_takes_answers_as_key_value_arguments_as_cookiecutter_does(template: Path, tmp_path: Path):
+    """`key=value` after the options, as cookiecutter's docs show; they win over a preset and over
+    `--extra-context` (cruft's own way), which still works."""
+    run(template / "scripts/new", "--no-input", "--config-file", template / "variants/flask.yaml", "--output-dir",
+        tmp_path / "out", "python_version=3.11", "project_name=Billing API=v2", "--extra-context",
+        json.dumps({"ci": "gitlab", "license": "MIT"}), "license=Apache-2.0", env=GIT_ENV)  # fmt: skip
+    context = json.loads((tmp_path / "out/billing-api-v2/.cruft.json").read_text())["context"]["cookiecutter"]
+    assert {key: context[key] for key in ("project_name", "python_version", "framework", "ci", "license")} == {
+        "project_name": "Billing API=v2",
+        "python_version": "3.11",
+        "framework": "flask",
+        "ci": "gitlab",
+        "license": "Apache-2.0",
+    }
