@@ -48,11 +48,21 @@ def host_python(answers: dict[str, str]) -> bool:
     return manager_facts(answers).host_python
 
 
-def assert_one_line(ran: subprocess.CompletedProcess, answers: dict[str, str], python: str, found: str) -> None:
-    """make stopped before running anything, with one line naming the Python needed and how to point at it."""
+# The Python tools this machine has, without uv: make's check still runs python3 (older than every project
+# but a 3.11 one), and finds no uv to offer.
+WITHOUT_UV = {"PATH": os.pathsep.join(folder for folder in ("/usr/local/bin", "/usr/bin", "/bin")
+                                      if not Path(folder, "uv").exists())}  # fmt: skip
+
+
+def assert_one_line(ran: subprocess.CompletedProcess, answers: dict[str, str], python: str, found: str,
+                    uv: bool = True) -> None:  # fmt: skip
+    """make stopped before running anything, with one line naming the Python needed and every way to one:
+    PYTHON, uv where it is installed (it fetches Pythons), the devcontainer and the image's test stage."""
     version = answers["python_version"]
-    line = (f"*** this project needs Python {version} or newer, and {python} {found}: point PYTHON at one, "
-            f"e.g. make install PYTHON=python{version} (a command on PATH or a path).  Stop.")  # fmt: skip
+    fetch = f'; or let uv fetch one: uv python install {version} && make install PYTHON="$(uv python find --system {version})"'
+    line = (f"*** this project needs Python {version} or newer, and {python} {found}: point PYTHON at one "
+            f"(make install PYTHON=python{version}, a command on PATH or a path){fetch if uv else ''}; or work in "
+            "the devcontainer or with make docker-test, which need no Python here.  Stop.")  # fmt: skip
     assert (ran.returncode, ran.stdout) == (2, ""), ran.stdout + ran.stderr
     assert re.fullmatch(r"Makefile:\d+: " + re.escape(line) + "\n", ran.stderr), ran.stderr
 
@@ -66,7 +76,13 @@ def test_make_install_on_an_older_python_stops_with_one_line(baked, combo):
                                 ([f"PYTHON=python{HOST_PYTHON}"], f"python{HOST_PYTHON}", f"is Python {HOST_PYTHON}"),
                                 (["PYTHON=no-such-python"], "no-such-python", "was not found")):  # fmt: skip
         assert_one_line(run("make", "install", *args, cwd=project, check=False), combo, python, found)
+    assert shutil.which("uv"), "scripts/test puts the suite's uv on PATH"
+    ran = run("make", "install", "PYTHON=no-such-python", cwd=project, env=WITHOUT_UV, check=False)
+    assert_one_line(ran, combo, "no-such-python", "was not found", uv=False)
     assert not (project / ".venv").exists()
+    # The other ways the line names are there.
+    assert (project / ".devcontainer/devcontainer.json").is_file()
+    assert "docker" in run("make", "--dry-run", "docker-test", cwd=project).stdout
 
 
 @pytest.mark.parametrize("combo", ON_HOST, ids=combo_id)
@@ -156,6 +172,22 @@ def test_make_install_needs_a_python_the_project_supports_and_takes_the_one_name
     # A project this host's Python supports installs on the Python PYTHON names.
     project = bake(cookies, **answers)
     run("make", "install", f"PYTHON=python{HOST_PYTHON}", cwd=project)
+    venv = run(project / ".venv/bin/python", "-c", "import sys; print('%d.%d' % sys.version_info[:2])").stdout
+    assert venv.strip() == HOST_PYTHON
+
+
+@pytest.mark.project
+@pytest.mark.parametrize("answers", [pair for pair in PER_MANAGER if host_python(pair)], ids=combo_id)
+def test_the_uv_way_make_install_prints_builds_the_project(answers, cookies):
+    """Issue 24, item 1: `make install PYTHON=python3.14`, which the line suggested, was not found either. The
+    line's uv command is run as printed, but for `uv python install`, which downloads from GitHub: this
+    machine has its Python already, and no GitHub."""
+    answers = answers | {"python_version": HOST_PYTHON}
+    project = bake(cookies, **answers)
+    stopped = run("make", "install", "PYTHON=no-such-python", cwd=project, check=False)
+    assert_one_line(stopped, answers, "no-such-python", "was not found")
+    given = re.search(r"uv python install \S+ && (make install .*?); or ", stopped.stderr)
+    run("sh", "-c", given.group(1), cwd=project)
     venv = run(project / ".venv/bin/python", "-c", "import sys; print('%d.%d' % sys.version_info[:2])").stdout
     assert venv.strip() == HOST_PYTHON
 
