@@ -133,6 +133,25 @@ def background(command: list[str], cwd: Path, env: dict[str, str], log: Path) ->
             process.wait(timeout=60)
 
 
+def assert_each_request_logged_once(log: Path, url: Callable[[], str | None], service: str | None = None) -> None:
+    """Issue 24, item 13: a request to the dev server is one line (the app's access line: the server's own
+    would be a second), and what the server prints holds no terminal colour codes and no warning about an
+    option it ignores. With compose, the lines are the service's, without compose's own prefix (`app-1  | `,
+    after an erase-line code of compose's)."""
+    path = f"/no-such-page-{secrets.token_hex(4)}"
+    address = url()
+    assert address and fetch(address.rsplit("/", 1)[0] + path)[0] == 404
+    deadline = time.monotonic() + 30
+    while path not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(1)
+    time.sleep(2)  # a second line for the request would come right after the first
+    printed = log.read_text().splitlines()
+    if service:
+        printed = [found[1] for line in printed if (found := re.match(rf"(?:\x1b\[2K)?{service}-1 +\| (.*)", line))]
+    assert len([line for line in printed if path in line]) == 1, "\n".join(printed[-20:])
+    assert not [line for line in printed if "\x1b[" in line or "is ignored" in line], "\n".join(printed[-20:])
+
+
 class DevStack:
     """A compose project run as `make run` runs it, named for the suite (project, images)."""
 
@@ -215,6 +234,7 @@ def test_make_run_serves_edits_rebuilds_on_dependencies_and_make_down_keeps_the_
     with background(stack.command, stack.project, stack.env, log):
         assert '"ok"' in wait_for_body(stack.url("/health"), '"ok"'), log.read_text()[-3000:]
         assert wait_for_watch(log), log.read_text()[-3000:]
+        assert_each_request_logged_once(log, stack.url("/health"), service="app")
         # Code: compose syncs the edit and the dev server reloads.
         status = edit_health(stack.project)
         if status not in wait_for_body(stack.url("/health"), status, within=60):
@@ -306,5 +326,6 @@ def test_host_dev_server_serves_edits(tmp_path, answers, cookies):
     url = f"http://127.0.0.1:{port}/health".format
     with background(["make", dev_target(answers["framework"]), f"PORT={port}"], project, {}, log):
         assert '"ok"' in wait_for_body(url, '"ok"'), log.read_text()[-3000:]
+        assert_each_request_logged_once(log, url)
         status = edit_health(project)
         assert status in wait_for_body(url, status), log.read_text()[-3000:]

@@ -59,7 +59,8 @@ def assert_one_line(ran: subprocess.CompletedProcess, answers: dict[str, str], p
     """make stopped before running anything, with one line naming the Python needed and every way to one:
     PYTHON, uv where it is installed (it fetches Pythons), the devcontainer and the image's test stage."""
     version = answers["python_version"]
-    fetch = f'; or let uv fetch one: uv python install {version} && make install PYTHON="$(uv python find --system {version})"'
+    found_by_uv = f'"$(uv python find --system {version})"'
+    fetch = f"; or let uv fetch one: uv python install {version} && make install PYTHON={found_by_uv}"
     line = (f"*** this project needs Python {version} or newer, and {python} {found}: point PYTHON at one "
             f"(make install PYTHON=python{version}, a command on PATH or a path){fetch if uv else ''}; or work in "
             "the devcontainer or with make docker-test, which need no Python here.  Stop.")  # fmt: skip
@@ -93,6 +94,20 @@ def test_make_install_builds_on_the_python_it_checked(baked, combo):
     project = baked[combo_id(combo)]
     planned = run("make", "-n", "install", cwd=project).stdout
     assert (HOST_EXE in planned) == host_python(combo), planned
+
+
+# One baked combination per framework x package manager: what a help text says depends on those parts.
+PER_PAIR = list({(c["framework"], c["package_manager"]): c for c in reversed(COMBINATIONS)}.values())
+
+
+@pytest.mark.parametrize("combo", PER_PAIR, ids=combo_id)
+def test_make_help_lists_every_target_with_the_values_its_texts_name(baked, combo):
+    """Issue 24, item 13: `make help` printed `$(IMAGE):$(TAG)` as written."""
+    project = baked[combo_id(combo)]
+    shown = run("make", "help", "IMAGE=registry.example.com/team/app", "TAG=1.2", cwd=project).stdout
+    assert "$" not in shown, shown
+    assert "Build the production image as registry.example.com/team/app:1.2" in shown, shown
+    assert all(re.fullmatch(r"  [a-z-]+ +\S.*", line) for line in shown.splitlines()), shown
 
 
 def git_repository(project: Path, tmp_path: Path) -> Path:

@@ -5,6 +5,7 @@ DJANGO_ALLOWED_HOSTS, and every process without DATABASE_URL, rather than fail o
 request. `.env.example` lists every variable.
 """
 
+import logging
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -133,3 +134,8 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # logs.py sets up logging (LOG_LEVEL, LOG_FORMAT), called by gunicorn.conf.py under gunicorn and
 # by manage.py otherwise; Django's own set-up would replace it.
 LOGGING_CONFIG = None
+# access.py writes one line per request, with its id and latency; Django's own would repeat it:
+# runserver's request line, and a warning for every 4xx. A server error keeps Django's line, which
+# holds the traceback.
+logging.getLogger("django.server").addFilter(lambda record: not hasattr(record, "status_code"))
+logging.getLogger("django.request").addFilter(lambda r: getattr(r, "status_code", 500) >= 500)

@@ -5,13 +5,14 @@ from typing import Any
 
 from flask import Flask
 
-from {{ cookiecutter.package_name }} import access, errors, logs, routes
+from {{ cookiecutter.package_name }} import access, devserver, errors, logs, routes
 from {{ cookiecutter.package_name }}.config import Config, check
 
 
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the app; settings come from Config, then FLASK_* variables, then overrides."""
     logs.configure()
+    devserver.quieten()
     app = Flask(__name__)
     app.config.from_object(Config)
     app.config.from_prefixed_env()
