@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from {{ cookiecutter.package_name }} import logs
+from {{ cookiecutter.package_name }} import devserver, logs
 
 Get = Callable[[str, dict[str, str]], tuple[int, dict[str, str]]]
 REQUEST_PATH = "/api/greeting"
@@ -38,3 +38,14 @@ def get(app: Flask) -> Get:
 def test_a_bad_app_setting_stops_with_one_line_naming_it() -> None:
     result = check_gunicorn_config(FLASK_MAX_NAME_LENGTH='"many"')
     assert_one_line_naming(result, "FLASK_MAX_NAME_LENGTH")
+
+
+def test_the_dev_server_logs_no_request_line_and_no_colours(caplog: Any) -> None:
+    """`flask run`'s request lines repeat the access line; colour codes do not belong in logs."""
+    devserver.quieten()
+    werkzeug = logging.getLogger("werkzeug")
+    line = "\x1b[33mGET / HTTP/1.1\x1b[0m"
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        werkzeug.info('127.0.0.1 - - [01/Jan/2026 00:00:00] "%s" %s %s', line, "404", "-")
+        werkzeug.info("\x1b[33mPress CTRL+C to quit\x1b[0m")
+    assert [record.getMessage() for record in caplog.records] == ["Press CTRL+C to quit"]
