@@ -1,9 +1,10 @@
 """Docker tier: the Makefile's targets that run images and the tests' database, run as a user runs them.
 
 `make docker-run` hands the app the settings .env.example lists (from .env and make's command line), publishes
-it on PORT and names its container after the project. `make test`'s Postgres is gone once the tests end, pass
-or fail, unless `make db` started it. One project per framework, on the first package manager and Python,
-whose production image the other Docker tests build too (the build cache serves them all).
+it on PORT and names its container after the project; it builds the image once, leaves no <none> image behind
+(a code change later either), and `make clean` removes the images built here. `make test`'s Postgres is gone
+once the tests end, pass or fail, unless `make db` started it. One project per framework, on the first package
+manager and Python, whose production image the other Docker tests build too (the build cache serves them all).
 """
 
 import json
@@ -168,6 +169,30 @@ def test_docker_run_passes_the_settings_publishes_on_port_and_names_its_containe
         assert f" --name {slug} " in run("make", "-n", "docker-run", cwd=made.project).stdout
     if framework_facts(answers(made.framework)).probes:
         assert (seen["published"], seen["served"]) == (f"127.0.0.1:{made.port}", "200")
+
+
+def naming(output: str) -> list[str]:
+    """The images a build output says it named (BuildKit's "naming to <image>" line, one per image built)."""
+    return re.findall(r"naming to (\S+)", output)
+
+
+def test_docker_run_builds_once_leaves_no_none_image_and_make_clean_removes_the_images(first_run):
+    """Issue 24, item 7: compose built production twice (migrate's and the app's `build: .`) and left a <none>
+    image each run, more after a code change; nothing removed the project's images."""
+    made, seen = first_run
+    [package] = [path.parent.name for path in made.project.glob("*/__init__.py") if path.parent.name != "tests"]
+    source = made.project / framework_suite(answers(made.framework)).code_change.format(pkg=package)
+    source.write_text(source.read_text() + "# changed by the suite\n")
+    made.docker_run()
+    assert [len(naming(output)) for output in made.outputs] == [1, 1], [naming(output) for output in made.outputs]
+    current = run(made.docker, "image", "inspect", "--format", "{{.Id}}", f"{made.image}:dev").stdout.strip()
+    assert current != seen["image"], "the code change built no new image"
+    gone = run(made.docker, "image", "inspect", seen["image"], check=False)
+    assert gone.returncode != 0, f"the image the code change superseded is still there (<none>): {seen['image']}"
+    assert made.images() == {current.removeprefix("sha256:")[:12]}
+    made.make("clean")
+    assert made.images() == set()
+    assert not (made.project / ".venv").exists()
 
 
 def compose_containers(project: Path, env: dict[str, str]) -> list[str]:

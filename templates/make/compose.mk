@@ -32,8 +32,17 @@ down: ## Stop everything compose started here; the database's data stays for the
 db-reset: ## Stop everything and delete the database's data: the next run starts empty
 	$(COMPOSE_TEST) down --volumes --remove-orphans
 
-docker-test: ## Lint in the image build, then the tests in it against a throwaway Postgres
-	@$(with_test_db); $(COMPOSE_TEST) run --rm --build tests
+# `make clean` removes the images, so first the containers made from them.
+clean: down
 
+docker-test: ## Lint in the image build, then the tests in it against a throwaway Postgres
+	$(COMPOSE_TEST) build tests
+	$(prune_superseded)
+	@$(with_test_db); $(COMPOSE_TEST) run --rm tests
+
+# The containers are made (the app's afresh from a new image) before the images they leave behind are
+# pruned; `up` then starts them.
 docker-run: ## Postgres, migrations and the production image on http://localhost:8000
-	docker compose up --build
+	docker compose create --build
+	$(prune_superseded)
+	docker compose up
