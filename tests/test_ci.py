@@ -239,7 +239,7 @@ def js_regex(pattern: str) -> re.Pattern:
 def other_pins(project: Path) -> list[tuple[str, str, str, str]]:
     """Every version the project pins besides its locks, its Dockerfile's images and its workflows' actions
     (the updaters' own ecosystems, checked above): (kind, name, file, text). Compose images that the project
-    builds itself are its own, not pins."""
+    builds itself (a service with `build` names them, whichever services run them) are its own, not pins."""
     pins = []
     precommit = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     for repo in precommit["repos"]:
@@ -266,10 +266,12 @@ def other_pins(project: Path) -> list[tuple[str, str, str, str]]:
             for step in job.get("steps", []):
                 pins += [("input", key, name, f"{key}: {value}") for key, value in step.get("with", {}).items()
                          if key.endswith("-version") and re.match(r"v?\d", str(value))]  # fmt: skip
-    for path in sorted(project.glob("**/compose*.yaml")):
-        for service in yaml.safe_load(path.read_text())["services"].values():
+    services = {path: yaml.safe_load(path.read_text())["services"] for path in sorted(project.glob("**/compose*.yaml"))}
+    built = {service.get("image") for found in services.values() for service in found.values() if "build" in service}
+    for path, found in services.items():
+        for service in found.values():
             image = re.sub(r"\$\{\w+:-([^}]*)\}", r"\1", service.get("image", ""))
-            if ":" in image and "build" not in service:
+            if ":" in image and service.get("image") not in built:
                 pins.append(("image", image, path.relative_to(project).as_posix(), image))
     return pins
 
