@@ -93,8 +93,8 @@ def makefile_prerequisites(project: Path) -> tuple[list[str], list[str]]:
 
     rules = [
         (expand(target), expand(prerequisites))
-        for target, prerequisites in re.findall(r"^([^\t#\s][^:=]*?):(?![:=])(.*)$", text, re.MULTILINE)
-        if "=" not in prerequisites  # target-specific variables, not prerequisites
+        for target, prerequisites in re.findall(r"^([^\t#\s][^:=\n]*?):(?![:=])(.*)$", text, re.MULTILINE)
+        if "=" not in prerequisites.split("##")[0]  # target-specific variables, not prerequisites
     ]
     targets = {name for target, _ in rules for name in target.split()}
     globs = [
