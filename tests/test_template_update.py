@@ -11,6 +11,7 @@ in the files itself, as cruft exits 0 and `cruft check` passes with them left.
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -156,6 +157,25 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
 
     assert long_markers.returncode != 0, long_markers.stderr
     assert long_markers.stdout.splitlines()[-1] == "- `docs/merging.md`"
+
+
+@pytest.mark.project
+def test_check_merge_conflict_fails_on_markers_in_any_text_file(project: Path):
+    """Issue 24, item 9: pre-commit-hooks' check looks only while a merge is in progress, unless told to assume
+    one; the template update commits its conflicts outside any."""
+    check = ("pre-commit", "run", "check-merge-conflict")
+    run(*check, "--all-files", cwd=project)
+    names = ["Dockerfile", "gunicorn.conf.py", "README.md", ".gitignore"]
+    for name in names:
+        with (project / name).open("a") as file:
+            file.write("<<<<<<< ours\nkept\n=======\ntaken\n>>>>>>> theirs\n")
+    git("add", "--all", cwd=project)
+
+    found = run(*check, "--files", *names, cwd=project, check=False)
+
+    assert found.returncode == 1, found.stdout + found.stderr
+    flagged = re.findall(r"^(\S+):\d+: Merge conflict string '(\S+)' found$", found.stdout, re.MULTILINE)
+    assert sorted(flagged) == sorted((name, marker) for name in names for marker in ("<<<<<<<", "=======", ">>>>>>>"))
 
 
 def checkout(origin: Path, job: Path, depth: int, *options: str) -> None:
