@@ -13,20 +13,23 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, run
+from conftest import CHOICES, ROOT, run
 from test_cruft import GIT_ENV, commit_all, edit, git, project, template  # noqa: F401 (fixtures)
 
+# The cruft the suite runs: the version the project's CI jobs install, and the script names.
+CRUFT = next(line for line in (ROOT / "tests/requirements.in").read_text().splitlines() if line.startswith("cruft=="))
 ROUTES = "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py"
 GUNICORN = "templates/server/gunicorn.conf.py"
 
 
-def template_update(project: Path) -> subprocess.CompletedProcess:
+def template_update(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """The project's own `make template-update`, as CI runs it."""
-    return run("make", "--silent", "template-update", cwd=project, env=GIT_ENV, check=False)
+    return run("make", "--silent", "template-update", *args, cwd=project, env=GIT_ENV | env, check=False)
 
 
 def say_plainly(template: Path) -> str:
@@ -157,6 +160,52 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
 
     assert long_markers.returncode != 0, long_markers.stderr
     assert long_markers.stdout.splitlines()[-1] == "- `docs/merging.md`"
+
+
+# Project tier from here: pre-commit's hooks run on the script's commits (the first run installs their
+# environments), or make runs with a PATH of the test's making.
+
+
+@pytest.mark.project
+def test_without_cruft_it_says_how_to_get_it_before_touching_git(template: Path, project: Path, tmp_path: Path):
+    """Issue 24, item 8: the script switched to a new branch, then failed with `cruft: not found`."""
+    clean_commit = say_plainly(template)
+    no_cruft = os.pathsep.join(
+        folder for folder in os.environ["PATH"].split(os.pathsep) if not (Path(folder) / "cruft").exists()
+    )
+    refs = git("for-each-ref", cwd=project)
+
+    missing = template_update(project, PATH=no_cruft)
+
+    assert missing.returncode != 0 and missing.stdout == "", missing.stderr
+    assert missing.stderr.splitlines()[:-1] == [
+        "template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the",
+        "template's CI runs:",
+        f'  make template-update CRUFT="uvx --from {CRUFT} cruft"',
+        f"or install it once: uv tool install {CRUFT} (or pipx install {CRUFT})",
+    ]
+    assert missing.stderr.splitlines()[-1].startswith("make: *** [Makefile:")  # make's own line, that it failed
+    assert git("branch", "--show-current", cwd=project) == "main\n"
+    assert (git("for-each-ref", cwd=project), git("status", "--porcelain", cwd=project)) == (refs, "")
+
+    # CRUFT names a command with its arguments, as the uvx one.
+    with_arguments = template_update(project, f"CRUFT={sys.executable} -m cruft", PATH=no_cruft)
+
+    assert with_arguments.returncode == 0, with_arguments.stdout + with_arguments.stderr
+    assert with_arguments.stdout.splitlines()[-1] == f"- {clean_commit[:7]} Say plainly when the app is healthy"
+
+    # cruft in the project's environment (a dev dependency the team added) comes before PATH's.
+    git("switch", "--quiet", "main", cwd=project)
+    git("branch", "--quiet", "--delete", "--force", "template-update", cwd=project)
+    (project / ".venv/bin").mkdir(parents=True)
+    ran = tmp_path / "environment's cruft ran"
+    (project / ".venv/bin/cruft").write_text(f'#!/bin/sh\ntouch "{ran}"\nexec "{sys.executable}" -m cruft "$@"\n')
+    (project / ".venv/bin/cruft").chmod(0o755)
+
+    from_environment = template_update(project)
+
+    assert from_environment.stdout == with_arguments.stdout, from_environment.stderr
+    assert ran.exists() and git("branch", "--show-current", cwd=project) == "template-update\n"
 
 
 @pytest.mark.project

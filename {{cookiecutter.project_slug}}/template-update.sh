@@ -1,3 +1,4 @@
+{% import "deps/tools.jinja" as tools %}
 #!/bin/sh
 # Bring the template's changes in on the template-update branch, for review (`make template-update`;
 # CI runs it weekly and opens a pull/merge request with what it prints). Run it from the branch the
@@ -10,6 +11,18 @@
 # person to resolve on the branch.
 set -eu
 branch=template-update
+
+# CRUFT may be a command with its arguments. make puts the project's environment first on PATH.
+CRUFT=${CRUFT:-cruft}
+if ! command -v "${CRUFT%% *}" > /dev/null; then
+  cat >&2 << 'EOF'
+template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the
+template's CI runs:
+  make template-update CRUFT="uvx --from cruft=={{ tools.cruft_version }} cruft"
+or install it once: uv tool install cruft=={{ tools.cruft_version }} (or pipx install cruft=={{ tools.cruft_version }})
+EOF
+  exit 1
+fi
 
 if [ -n "$(git status --porcelain)" ]; then
   echo "template-update: commit or stash your changes first" >&2
@@ -51,9 +64,9 @@ if [ -n "$open" ]; then
   git switch --quiet --force-create "$branch" "$open"
 fi
 # Another merge into files that still hold conflicts would nest its markers in theirs: those go first.
-if [ -z "$(conflicted)" ] && ! cruft check >&2; then
+if [ -z "$(conflicted)" ] && ! $CRUFT check >&2; then
   git switch --quiet --force-create "$branch" # on the open branch already, or new from here
-  cruft update --skip-apply-ask >&2
+  $CRUFT update --skip-apply-ask >&2
   git add --all
   git commit --quiet --message "Update from the template ($(cruft_json commit))"
 fi
