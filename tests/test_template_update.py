@@ -1,8 +1,10 @@
-"""Fast tier: a generated project's `make template-update`, and its CI jobs, against a local template repository.
+"""A generated project's `make template-update`, and its CI jobs, against a local template repository: the
+fast tier, and the project tier where pre-commit's hooks run on its commits.
 
 The script commits cruft's result on the template-update branch for review. A rerun builds on that branch
 while it is open, so nobody's commits on it are lost, here or on origin as CI sees it; and it finds conflicts
-in the files itself, as cruft exits 0 and `cruft check` passes with them left.
+in the files itself, as cruft exits 0 and `cruft check` passes with them left. Its report is all it prints,
+whatever cruft and the hooks say, and it always ends with one once it has touched git.
 """
 
 # The fixtures template and project come from test_cruft: tests name them as parameters, which pyflakes takes
@@ -30,6 +32,24 @@ GUNICORN = "templates/server/gunicorn.conf.py"
 def template_update(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """The project's own `make template-update`, as CI runs it."""
     return run("make", "--silent", "template-update", *args, cwd=project, env=GIT_ENV | env, check=False)
+
+
+def hooked(project: Path) -> None:
+    """pre-commit's git hook in the project, as `make install` sets it up: every commit runs the hooks."""
+    run("pre-commit", "install", cwd=project)
+
+
+CONFLICTS = [
+    "These files did not take the template's changes cleanly: resolve the conflict markers, or apply",
+    "each `.rej` file's hunks by hand and delete it, then commit on this branch.",
+    "",
+]
+# What the report adds on the branch, where the script committed them.
+PAST_THE_HOOKS = [
+    "",
+    "They are committed as they are, past the project's pre-commit hooks (`git commit --no-verify`),",
+    "which refuse conflict markers: the hooks check the commit that resolves them.",
+]
 
 
 def say_plainly(template: Path) -> str:
@@ -72,7 +92,7 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     report, generated_from = first.stdout.splitlines(), sha(template, "HEAD~1")
     assert report[:3] == [f"Brings in the template's changes from `{generated_from}` to `{conflicting_commit}`:", "",
                           f"- {conflicting_commit[:7]} Keep connections alive longer"]  # fmt: skip
-    assert report[-1] == "- `gunicorn.conf.py`"
+    assert report[3:] == ["", *CONFLICTS, "- `gunicorn.conf.py`", *PAST_THE_HOOKS]
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
     assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
@@ -83,8 +103,7 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     on_branch = template_update(project)
 
     assert on_branch.returncode != 0, on_branch.stderr
-    assert on_branch.stdout.splitlines()[0].startswith("These files did not take the template's changes cleanly")
-    assert on_branch.stdout.splitlines()[-1] == "- `gunicorn.conf.py`"
+    assert on_branch.stdout.splitlines() == [*CONFLICTS, "- `gunicorn.conf.py`", *PAST_THE_HOOKS]
 
     # Rerun from main before anyone resolves it: the branch stays as it is, and so does the report.
     git("switch", "--quiet", "main", cwd=project)
@@ -133,13 +152,7 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
     on_main = template_update(project)
 
     assert on_main.returncode != 0, on_main.stdout + on_main.stderr
-    assert on_main.stdout.splitlines() == [
-        "These files did not take the template's changes cleanly: resolve the conflict markers, or apply",
-        "each `.rej` file's hunks by hand and delete it, then commit on this branch.",
-        "",
-        "- `gunicorn.conf.py`",
-        "- `my_service/config.py.rej`",
-    ]
+    assert on_main.stdout.splitlines() == [*CONFLICTS, "- `gunicorn.conf.py`", "- `my_service/config.py.rej`"]
     assert git("branch", "--show-current", cwd=project) == "main\n"  # no update branch to propose
 
     # Resolved. Left: a page whose attribute makes git write longer markers, as it holds seven-character ones.
@@ -150,8 +163,8 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
         attributes.write("docs/merging.md conflict-marker-size=32\n")
     commit_all(project, "a page about merging")
     clean = template_update(project)
-    # Up to date and clean: nothing printed, and no branch.
-    assert (clean.returncode, clean.stdout) == (0, ""), clean.stderr
+    # Up to date and clean: nothing printed, cruft's lines neither, and no branch.
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
     assert git("branch", "--show-current", cwd=project) == "main\n"
     (project / "docs/merging.md").write_text(f"{'<' * 32} ours\n{'=' * 32}\n{'>' * 32} theirs\n")
     commit_all(project, "a real conflict in that page")
@@ -206,6 +219,88 @@ def test_without_cruft_it_says_how_to_get_it_before_touching_git(template: Path,
 
     assert from_environment.stdout == with_arguments.stdout, from_environment.stderr
     assert ran.exists() and git("branch", "--show-current", cwd=project) == "template-update\n"
+
+
+@pytest.mark.project
+def test_a_clean_update_prints_its_report_and_nothing_else(template: Path, project: Path):
+    """Issue 24, item 10: cruft's check printed "FAILURE: Project's cruft is out of date!" on every update that
+    had something to bring, and the hooks' lines went into the report."""
+    hooked(project)
+    clean_commit = say_plainly(template)
+
+    update = template_update(project)
+
+    assert (update.returncode, update.stderr) == (0, ""), update.stdout
+    assert update.stdout.splitlines() == [
+        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{clean_commit}`:",
+        "",
+        f"- {clean_commit[:7]} Say plainly when the app is healthy",
+    ]
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({clean_commit})\n"
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+
+    # On the branch, up to date: nothing at all.
+    again = template_update(project)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+
+
+@pytest.mark.project
+def test_a_conflicting_update_is_committed_past_the_hooks_and_reported(template: Path, project: Path):
+    """Issue 24, item 9: the hooks refused the script's commit of the markers; it printed nothing and left them
+    staged on the new branch."""
+    hooked(project)
+    conflicting_commit = keepalive_conflict(template, project)
+
+    update = template_update(project)
+
+    assert update.returncode != 0, update.stdout + update.stderr
+    assert update.stdout.splitlines() == [
+        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{conflicting_commit}`:",
+        "",
+        f"- {conflicting_commit[:7]} Keep connections alive longer",
+        "",
+        *CONFLICTS,
+        "- `gunicorn.conf.py`",
+        *PAST_THE_HOOKS,
+    ]
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({conflicting_commit})\n"
+    assert "\n<<<<<<< " in git("show", "HEAD:gunicorn.conf.py", cwd=project)
+
+    # For that commit only: the hooks still refuse the markers in the next one.
+    edit(project / "gunicorn.conf.py", "# Longer than", "# Any longer than")
+    git("add", "gunicorn.conf.py", cwd=project)
+    refused = run("git", "commit", "--quiet", "--message", "markers left", cwd=project, env=GIT_ENV, check=False)
+
+    said = refused.stdout + refused.stderr  # git gives a hook's output to standard error
+    assert refused.returncode != 0 and re.search(r"^check for merge conflicts\.+Failed$", said, re.MULTILINE), said
+    resolve_keepalive(project)  # whose commit they pass
+
+
+@pytest.mark.project
+def test_an_update_the_hooks_refuse_is_committed_past_them_and_reported(template: Path, project: Path):
+    """Issue 24, item 9: a clean update the hooks refuse also ends with its report, on its branch."""
+    hooked(project)
+    edit(template / ROUTES, "from flask import", "import os\nfrom flask import")  # ruff's F401 removes it
+    unused_import = commit_all(template, "Import os")
+
+    update = template_update(project)
+
+    assert update.returncode != 0, update.stdout + update.stderr
+    assert update.stdout.splitlines() == [
+        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{unused_import}`:",
+        "",
+        f"- {unused_import[:7]} Import os",
+        "",
+        "The project's pre-commit hooks failed on this update (their output went to standard error): it is",
+        "committed past them, with what they fixed; `make lint` on this branch shows what is left.",
+    ]
+    assert re.search(r"^ruff check\.+Failed$", update.stderr, re.MULTILINE), update.stderr
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+    assert git("diff", "--name-only", "main", cwd=project).split() == [".cruft.json"]  # ruff took the import out
 
 
 @pytest.mark.project
