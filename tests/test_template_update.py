@@ -52,6 +52,13 @@ PAST_THE_HOOKS = [
 ]
 
 
+def brings(template: Path, subject: str) -> list[str]:
+    """The report's first lines for one template commit (the template's last) on top of the project's."""
+    commit = sha(template, "HEAD")
+    return [f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{commit}`:", "",
+            f"- {commit[:7]} {subject}"]  # fmt: skip
+
+
 def say_plainly(template: Path) -> str:
     """A template change every project takes cleanly; returns its commit."""
     edit(template / ROUTES, "as long as the process can serve requests", "while the process serves requests")
@@ -193,7 +200,7 @@ def test_without_cruft_it_says_how_to_get_it_before_touching_git(template: Path,
     assert missing.returncode != 0 and missing.stdout == "", missing.stderr
     assert missing.stderr.splitlines()[:-1] == [
         "template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the",
-        "template's CI runs:",
+        "template is tested with:",
         f'  make template-update CRUFT="uvx --from {CRUFT} cruft"',
         f"or install it once: uv tool install {CRUFT} (or pipx install {CRUFT})",
     ]
@@ -231,11 +238,7 @@ def test_a_clean_update_prints_its_report_and_nothing_else(template: Path, proje
     update = template_update(project)
 
     assert (update.returncode, update.stderr) == (0, ""), update.stdout
-    assert update.stdout.splitlines() == [
-        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{clean_commit}`:",
-        "",
-        f"- {clean_commit[:7]} Say plainly when the app is healthy",
-    ]
+    assert update.stdout.splitlines() == brings(template, "Say plainly when the app is healthy")
     assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({clean_commit})\n"
     assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
         "template-update\n", "")  # fmt: skip
@@ -256,9 +259,7 @@ def test_a_conflicting_update_is_committed_past_the_hooks_and_reported(template:
 
     assert update.returncode != 0, update.stdout + update.stderr
     assert update.stdout.splitlines() == [
-        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{conflicting_commit}`:",
-        "",
-        f"- {conflicting_commit[:7]} Keep connections alive longer",
+        *brings(template, "Keep connections alive longer"),
         "",
         *CONFLICTS,
         "- `gunicorn.conf.py`",
@@ -284,15 +285,13 @@ def test_an_update_the_hooks_refuse_is_committed_past_them_and_reported(template
     """Issue 24, item 9: a clean update the hooks refuse also ends with its report, on its branch."""
     hooked(project)
     edit(template / ROUTES, "from flask import", "import os\nfrom flask import")  # ruff's F401 removes it
-    unused_import = commit_all(template, "Import os")
+    commit_all(template, "Import os")
 
     update = template_update(project)
 
     assert update.returncode != 0, update.stdout + update.stderr
     assert update.stdout.splitlines() == [
-        f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{unused_import}`:",
-        "",
-        f"- {unused_import[:7]} Import os",
+        *brings(template, "Import os"),
         "",
         "The project's pre-commit hooks failed on this update (their output went to standard error): it is",
         "committed past them, with what they fixed; `make lint` on this branch shows what is left.",

@@ -19,7 +19,7 @@ CRUFT=${CRUFT:-cruft}
 if ! command -v "${CRUFT%% *}" > /dev/null; then
   cat >&2 << 'EOF'
 template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the
-template's CI runs:
+template is tested with:
   make template-update CRUFT="uvx --from cruft=={{ tools.cruft_version }} cruft"
 or install it once: uv tool install cruft=={{ tools.cruft_version }} (or pipx install cruft=={{ tools.cruft_version }})
 EOF
