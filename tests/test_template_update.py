@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, ROOT, run
+from conftest import CHOICES, HOST_PYTHON, ROOT, run
 from test_cruft import GIT_ENV, commit_all, edit, git, project, template  # noqa: F401 (fixtures)
 
 # The cruft the suite runs: the version the project's CI jobs install, and the script names.
@@ -186,35 +186,62 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
 # environments), or make runs with a PATH of the test's making.
 
 
-@pytest.mark.project
-def test_without_cruft_it_says_how_to_get_it_before_touching_git(template: Path, project: Path, tmp_path: Path):
-    """Issue 24, item 8: the script switched to a new branch, then failed with `cruft: not found`."""
-    clean_commit = say_plainly(template)
-    no_cruft = os.pathsep.join(
+# How each manager's project runs the pinned cruft once, and what brings that runner.
+RUNNERS = {
+    "pip": ("uv (make install puts it in .venv)", f"uvx --from {CRUFT} cruft"),
+    "uv": ("uv", f"uvx --from {CRUFT} cruft"),
+    "poetry": ("pipx", f"pipx run --spec {CRUFT} cruft"),
+    "conda": ("pixi", f"pixi exec --spec {CRUFT} cruft"),
+}
+
+
+def without_cruft() -> str:
+    """PATH without any folder that holds a cruft."""
+    return os.pathsep.join(
         folder for folder in os.environ["PATH"].split(os.pathsep) if not (Path(folder) / "cruft").exists()
     )
-    refs = git("for-each-ref", cwd=project)
 
-    missing = template_update(project, PATH=no_cruft)
+
+@pytest.mark.project
+@pytest.mark.parametrize("manager", CHOICES["package_manager"])
+def test_without_cruft_it_says_how_to_get_it_before_touching_git(manager: str, template: Path, tmp_path: Path):
+    """Issue 24, item 8: the script switched to a new branch, then failed with `cruft: not found`."""
+    answers = {"package_manager": manager, "python_version": HOST_PYTHON}
+    run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps(answers),
+        template, env=GIT_ENV)  # fmt: skip
+    project = tmp_path / "out" / "my-service"
+    git("init", "--quiet", "--initial-branch", "main", cwd=project)
+    commit_all(project, "generated")
+    say_plainly(template)
+    runner, command = RUNNERS[manager]
+
+    missing = template_update(project, PATH=without_cruft())
 
     assert missing.returncode != 0 and missing.stdout == "", missing.stderr
+    version = CRUFT.removeprefix("cruft==")
     assert missing.stderr.splitlines()[:-1] == [
-        "template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the",
-        "template is tested with:",
-        f'  make template-update CRUFT="uvx --from {CRUFT} cruft"',
-        f"or install it once: uv tool install {CRUFT} (or pipx install {CRUFT})",
+        f"template-update: needs cruft, in the project's environment or on PATH. Install cruft {version} (the",
+        f"version the template is tested with), or have {runner} run it:",
+        f'  make template-update CRUFT="{command}"',
     ]
     assert missing.stderr.splitlines()[-1].startswith("make: *** [Makefile:")  # make's own line, that it failed
-    assert git("branch", "--show-current", cwd=project) == "main\n"
-    assert (git("for-each-ref", cwd=project), git("status", "--porcelain", cwd=project)) == (refs, "")
+    assert git("branch", "--list", cwd=project) == "* main\n"
+    assert git("status", "--porcelain", cwd=project) == ""
+    if manager == "pip":  # uvx comes with uv, which make lock compiles the requirements with
+        assert re.search(r"^uv==", (project / "requirements/dev.txt").read_text(), re.MULTILINE)
 
-    # CRUFT names a command with its arguments, as the uvx one.
-    with_arguments = template_update(project, f"CRUFT={sys.executable} -m cruft", PATH=no_cruft)
+
+@pytest.mark.project
+def test_cruft_comes_from_the_project_environment_first_or_from_cruft(template: Path, project: Path, tmp_path: Path):
+    """Issue 24, item 8: CRUFT names a command with its arguments, as the runners' do; make puts the project's
+    environment first on PATH, so a cruft the team added to its dev dependencies is the one that runs."""
+    clean_commit = say_plainly(template)
+
+    with_arguments = template_update(project, f"CRUFT={sys.executable} -m cruft", PATH=without_cruft())
 
     assert with_arguments.returncode == 0, with_arguments.stdout + with_arguments.stderr
-    assert with_arguments.stdout.splitlines()[-1] == f"- {clean_commit[:7]} Say plainly when the app is healthy"
+    assert with_arguments.stdout.splitlines() == brings(template, "Say plainly when the app is healthy")
 
-    # cruft in the project's environment (a dev dependency the team added) comes before PATH's.
     git("switch", "--quiet", "main", cwd=project)
     git("branch", "--quiet", "--delete", "--force", "template-update", cwd=project)
     (project / ".venv/bin").mkdir(parents=True)
@@ -222,10 +249,11 @@ def test_without_cruft_it_says_how_to_get_it_before_touching_git(template: Path,
     (project / ".venv/bin/cruft").write_text(f'#!/bin/sh\ntouch "{ran}"\nexec "{sys.executable}" -m cruft "$@"\n')
     (project / ".venv/bin/cruft").chmod(0o755)
 
-    from_environment = template_update(project)
+    from_environment = template_update(project)  # PATH has the suite's cruft too
 
     assert from_environment.stdout == with_arguments.stdout, from_environment.stderr
     assert ran.exists() and git("branch", "--show-current", cwd=project) == "template-update\n"
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({clean_commit})\n"
 
 
 @pytest.mark.project

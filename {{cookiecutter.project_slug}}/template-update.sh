@@ -1,3 +1,4 @@
+{% import "manager/" ~ cookiecutter.package_manager ~ "/manager.jinja" as manager with context %}
 {% import "deps/tools.jinja" as tools %}
 #!/bin/sh
 # Bring the template's changes in on the template-update branch, for review (`make template-update`;
@@ -18,10 +19,9 @@ branch=template-update
 CRUFT=${CRUFT:-cruft}
 if ! command -v "${CRUFT%% *}" > /dev/null; then
   cat >&2 << 'EOF'
-template-update: needs cruft, in the project's environment or on PATH. Have uv run the version the
-template is tested with:
-  make template-update CRUFT="uvx --from cruft=={{ tools.cruft_version }} cruft"
-or install it once: uv tool install cruft=={{ tools.cruft_version }} (or pipx install cruft=={{ tools.cruft_version }})
+template-update: needs cruft, in the project's environment or on PATH. Install cruft {{ tools.cruft_version }} (the
+version the template is tested with), or have {{ manager.tool_runner }} run it:
+  make template-update CRUFT="{{ manager.run_tool("cruft==" ~ tools.cruft_version, "cruft") }}"
 EOF
   exit 1
 fi
