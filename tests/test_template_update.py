@@ -1,8 +1,10 @@
-"""Fast tier: a generated project's `make template-update`, and its CI jobs, against a local template repository.
+"""A generated project's `make template-update`, and its CI jobs, against a local template repository: the
+fast tier, and the project tier where pre-commit's hooks run on its commits.
 
 The script commits cruft's result on the template-update branch for review. A rerun builds on that branch
 while it is open, so nobody's commits on it are lost, here or on origin as CI sees it; and it finds conflicts
-in the files itself, as cruft exits 0 and `cruft check` passes with them left.
+in the files itself, as cruft exits 0 and `cruft check` passes with them left. Its report is all it prints,
+whatever cruft and the hooks say, and it always ends with one once it has touched git.
 """
 
 # The fixtures template and project come from test_cruft: tests name them as parameters, which pyflakes takes
@@ -11,21 +13,50 @@ in the files itself, as cruft exits 0 and `cruft check` passes with them left.
 
 import json
 import os
+import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import CHOICES, run
+from conftest import CHOICES, HOST_PYTHON, ROOT, run
 from test_cruft import GIT_ENV, commit_all, edit, git, project, template  # noqa: F401 (fixtures)
 
+# The cruft the suite runs: the version the project's CI jobs install, and the script names.
+CRUFT = next(line for line in (ROOT / "tests/requirements.in").read_text().splitlines() if line.startswith("cruft=="))
 ROUTES = "{{cookiecutter.project_slug}}/_layers/package/flask/{{cookiecutter.package_name}}/routes.py"
 GUNICORN = "templates/server/gunicorn.conf.py"
 
 
-def template_update(project: Path) -> subprocess.CompletedProcess:
+def template_update(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     """The project's own `make template-update`, as CI runs it."""
-    return run("make", "--silent", "template-update", cwd=project, env=GIT_ENV, check=False)
+    return run("make", "--silent", "template-update", *args, cwd=project, env=GIT_ENV | env, check=False)
+
+
+def hooked(project: Path) -> None:
+    """pre-commit's git hook in the project, as `make install` sets it up: every commit runs the hooks."""
+    run("pre-commit", "install", cwd=project)
+
+
+CONFLICTS = [
+    "These files did not take the template's changes cleanly: resolve the conflict markers, or apply",
+    "each `.rej` file's hunks by hand and delete it, then commit on this branch.",
+    "",
+]
+# What the report adds on the branch, where the script committed them.
+PAST_THE_HOOKS = [
+    "",
+    "They are committed as they are, past the project's pre-commit hooks (`git commit --no-verify`),",
+    "which refuse conflict markers: the hooks check the commit that resolves them.",
+]
+
+
+def brings(template: Path, subject: str) -> list[str]:
+    """The report's first lines for one template commit (the template's last) on top of the project's."""
+    commit = sha(template, "HEAD")
+    return [f"Brings in the template's changes from `{sha(template, 'HEAD~1')}` to `{commit}`:", "",
+            f"- {commit[:7]} {subject}"]  # fmt: skip
 
 
 def say_plainly(template: Path) -> str:
@@ -68,7 +99,7 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     report, generated_from = first.stdout.splitlines(), sha(template, "HEAD~1")
     assert report[:3] == [f"Brings in the template's changes from `{generated_from}` to `{conflicting_commit}`:", "",
                           f"- {conflicting_commit[:7]} Keep connections alive longer"]  # fmt: skip
-    assert report[-1] == "- `gunicorn.conf.py`"
+    assert report[3:] == ["", *CONFLICTS, "- `gunicorn.conf.py`", *PAST_THE_HOOKS]
     assert git("branch", "--show-current", cwd=project) == "template-update\n"
     assert "<<<<<<<" in (project / "gunicorn.conf.py").read_text()  # committed with its markers, for review
     assert git("status", "--porcelain", cwd=project) == ""
@@ -79,8 +110,7 @@ def test_a_rerun_builds_on_the_open_branch_and_keeps_its_resolution(template: Pa
     on_branch = template_update(project)
 
     assert on_branch.returncode != 0, on_branch.stderr
-    assert on_branch.stdout.splitlines()[0].startswith("These files did not take the template's changes cleanly")
-    assert on_branch.stdout.splitlines()[-1] == "- `gunicorn.conf.py`"
+    assert on_branch.stdout.splitlines() == [*CONFLICTS, "- `gunicorn.conf.py`", *PAST_THE_HOOKS]
 
     # Rerun from main before anyone resolves it: the branch stays as it is, and so does the report.
     git("switch", "--quiet", "main", cwd=project)
@@ -129,13 +159,7 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
     on_main = template_update(project)
 
     assert on_main.returncode != 0, on_main.stdout + on_main.stderr
-    assert on_main.stdout.splitlines() == [
-        "These files did not take the template's changes cleanly: resolve the conflict markers, or apply",
-        "each `.rej` file's hunks by hand and delete it, then commit on this branch.",
-        "",
-        "- `gunicorn.conf.py`",
-        "- `my_service/config.py.rej`",
-    ]
+    assert on_main.stdout.splitlines() == [*CONFLICTS, "- `gunicorn.conf.py`", "- `my_service/config.py.rej`"]
     assert git("branch", "--show-current", cwd=project) == "main\n"  # no update branch to propose
 
     # Resolved. Left: a page whose attribute makes git write longer markers, as it holds seven-character ones.
@@ -146,8 +170,8 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
         attributes.write("docs/merging.md conflict-marker-size=32\n")
     commit_all(project, "a page about merging")
     clean = template_update(project)
-    # Up to date and clean: nothing printed, and no branch.
-    assert (clean.returncode, clean.stdout) == (0, ""), clean.stderr
+    # Up to date and clean: nothing printed, cruft's lines neither, and no branch.
+    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "")
     assert git("branch", "--show-current", cwd=project) == "main\n"
     (project / "docs/merging.md").write_text(f"{'<' * 32} ours\n{'=' * 32}\n{'>' * 32} theirs\n")
     commit_all(project, "a real conflict in that page")
@@ -156,6 +180,173 @@ def test_conflicts_fail_the_update_even_when_cruft_says_up_to_date(project: Path
 
     assert long_markers.returncode != 0, long_markers.stderr
     assert long_markers.stdout.splitlines()[-1] == "- `docs/merging.md`"
+
+
+# Project tier from here: pre-commit's hooks run on the script's commits (the first run installs their
+# environments), or make runs with a PATH of the test's making.
+
+
+# How each manager's project runs the pinned cruft once, and what brings that runner.
+RUNNERS = {
+    "pip": ("uv (make install puts it in .venv)", f"uvx --from {CRUFT} cruft"),
+    "uv": ("uv", f"uvx --from {CRUFT} cruft"),
+    "poetry": ("pipx", f"pipx run --spec {CRUFT} cruft"),
+    "conda": ("pixi", f"pixi exec --spec {CRUFT} cruft"),
+}
+
+
+def without_cruft() -> str:
+    """PATH without any folder that holds a cruft."""
+    return os.pathsep.join(
+        folder for folder in os.environ["PATH"].split(os.pathsep) if not (Path(folder) / "cruft").exists()
+    )
+
+
+@pytest.mark.project
+@pytest.mark.parametrize("manager", CHOICES["package_manager"])
+def test_without_cruft_it_says_how_to_get_it_before_touching_git(manager: str, template: Path, tmp_path: Path):
+    """Issue 24, item 8: the script switched to a new branch, then failed with `cruft: not found`."""
+    answers = {"package_manager": manager, "python_version": HOST_PYTHON}
+    run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps(answers),
+        template, env=GIT_ENV)  # fmt: skip
+    project = tmp_path / "out" / "my-service"
+    git("init", "--quiet", "--initial-branch", "main", cwd=project)
+    commit_all(project, "generated")
+    say_plainly(template)
+    runner, command = RUNNERS[manager]
+
+    missing = template_update(project, PATH=without_cruft())
+
+    assert missing.returncode != 0 and missing.stdout == "", missing.stderr
+    version = CRUFT.removeprefix("cruft==")
+    assert missing.stderr.splitlines()[:-1] == [
+        f"template-update: needs cruft, in the project's environment or on PATH. Install cruft {version} (the",
+        f"version the template is tested with), or have {runner} run it:",
+        f'  make template-update CRUFT="{command}"',
+    ]
+    assert missing.stderr.splitlines()[-1].startswith("make: *** [Makefile:")  # make's own line, that it failed
+    assert git("branch", "--list", cwd=project) == "* main\n"
+    assert git("status", "--porcelain", cwd=project) == ""
+    if manager == "pip":  # uvx comes with uv, which make lock compiles the requirements with
+        assert re.search(r"^uv==", (project / "requirements/dev.txt").read_text(), re.MULTILINE)
+
+
+@pytest.mark.project
+def test_cruft_comes_from_the_project_environment_first_or_from_cruft(template: Path, project: Path, tmp_path: Path):
+    """Issue 24, item 8: CRUFT names a command with its arguments, as the runners' do; make puts the project's
+    environment first on PATH, so a cruft the team added to its dev dependencies is the one that runs."""
+    clean_commit = say_plainly(template)
+
+    with_arguments = template_update(project, f"CRUFT={sys.executable} -m cruft", PATH=without_cruft())
+
+    assert with_arguments.returncode == 0, with_arguments.stdout + with_arguments.stderr
+    assert with_arguments.stdout.splitlines() == brings(template, "Say plainly when the app is healthy")
+
+    git("switch", "--quiet", "main", cwd=project)
+    git("branch", "--quiet", "--delete", "--force", "template-update", cwd=project)
+    (project / ".venv/bin").mkdir(parents=True)
+    ran = tmp_path / "environment's cruft ran"
+    (project / ".venv/bin/cruft").write_text(f'#!/bin/sh\ntouch "{ran}"\nexec "{sys.executable}" -m cruft "$@"\n')
+    (project / ".venv/bin/cruft").chmod(0o755)
+
+    from_environment = template_update(project)  # PATH has the suite's cruft too
+
+    assert from_environment.stdout == with_arguments.stdout, from_environment.stderr
+    assert ran.exists() and git("branch", "--show-current", cwd=project) == "template-update\n"
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({clean_commit})\n"
+
+
+@pytest.mark.project
+def test_a_clean_update_prints_its_report_and_nothing_else(template: Path, project: Path):
+    """Issue 24, item 10: cruft's check printed "FAILURE: Project's cruft is out of date!" on every update that
+    had something to bring, and the hooks' lines went into the report."""
+    hooked(project)
+    clean_commit = say_plainly(template)
+
+    update = template_update(project)
+
+    assert (update.returncode, update.stderr) == (0, ""), update.stdout
+    assert update.stdout.splitlines() == brings(template, "Say plainly when the app is healthy")
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({clean_commit})\n"
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+
+    # On the branch, up to date: nothing at all.
+    again = template_update(project)
+    assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
+
+
+@pytest.mark.project
+def test_a_conflicting_update_is_committed_past_the_hooks_and_reported(template: Path, project: Path):
+    """Issue 24, item 9: the hooks refused the script's commit of the markers; it printed nothing and left them
+    staged on the new branch."""
+    hooked(project)
+    conflicting_commit = keepalive_conflict(template, project)
+
+    update = template_update(project)
+
+    assert update.returncode != 0, update.stdout + update.stderr
+    assert update.stdout.splitlines() == [
+        *brings(template, "Keep connections alive longer"),
+        "",
+        *CONFLICTS,
+        "- `gunicorn.conf.py`",
+        *PAST_THE_HOOKS,
+    ]
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+    assert git("log", "-1", "--format=%s", cwd=project) == f"Update from the template ({conflicting_commit})\n"
+    assert "\n<<<<<<< " in git("show", "HEAD:gunicorn.conf.py", cwd=project)
+
+    # For that commit only: the hooks still refuse the markers in the next one.
+    edit(project / "gunicorn.conf.py", "# Longer than", "# Any longer than")
+    git("add", "gunicorn.conf.py", cwd=project)
+    refused = run("git", "commit", "--quiet", "--message", "markers left", cwd=project, env=GIT_ENV, check=False)
+
+    said = refused.stdout + refused.stderr  # git gives a hook's output to standard error
+    assert refused.returncode != 0 and re.search(r"^check for merge conflicts\.+Failed$", said, re.MULTILINE), said
+    resolve_keepalive(project)  # whose commit they pass
+
+
+@pytest.mark.project
+def test_an_update_the_hooks_refuse_is_committed_past_them_and_reported(template: Path, project: Path):
+    """Issue 24, item 9: a clean update the hooks refuse also ends with its report, on its branch."""
+    hooked(project)
+    edit(template / ROUTES, "from flask import", "import os\nfrom flask import")  # ruff's F401 removes it
+    commit_all(template, "Import os")
+
+    update = template_update(project)
+
+    assert update.returncode != 0, update.stdout + update.stderr
+    assert update.stdout.splitlines() == [
+        *brings(template, "Import os"),
+        "",
+        "The project's pre-commit hooks failed on this update (their output went to standard error): it is",
+        "committed past them, with what they fixed; `make lint` on this branch shows what is left.",
+    ]
+    assert re.search(r"^ruff check\.+Failed$", update.stderr, re.MULTILINE), update.stderr
+    assert (git("branch", "--show-current", cwd=project), git("status", "--porcelain", cwd=project)) == (
+        "template-update\n", "")  # fmt: skip
+    assert git("diff", "--name-only", "main", cwd=project).split() == [".cruft.json"]  # ruff took the import out
+
+
+@pytest.mark.project
+def test_check_merge_conflict_fails_on_markers_in_any_text_file(project: Path):
+    """Issue 24, item 9: pre-commit-hooks' check looks only while a merge is in progress, unless told to assume
+    one; the template update commits its conflicts outside any."""
+    check = ("pre-commit", "run", "check-merge-conflict")
+    run(*check, "--all-files", cwd=project)
+    names = ["Dockerfile", "gunicorn.conf.py", "README.md", ".gitignore"]
+    for name in names:
+        with (project / name).open("a") as file:
+            file.write("<<<<<<< ours\nkept\n=======\ntaken\n>>>>>>> theirs\n")
+    git("add", "--all", cwd=project)
+
+    found = run(*check, "--files", *names, cwd=project, check=False)
+
+    assert found.returncode == 1, found.stdout + found.stderr
+    flagged = re.findall(r"^(\S+):\d+: Merge conflict string '(\S+)' found$", found.stdout, re.MULTILINE)
+    assert sorted(flagged) == sorted((name, marker) for name in names for marker in ("<<<<<<<", "=======", ">>>>>>>"))
 
 
 def checkout(origin: Path, job: Path, depth: int, *options: str) -> None:
