@@ -1,4 +1,6 @@
-"""Fast tier: a project made with `cruft create` takes later template changes with `cruft update`.
+"""Fast tier: a project made with `cruft create` takes later template changes with `cruft update`. Project
+tier: `scripts/new`, which runs cruft through `uv tool run` (a second or two each, which the fast tier's
+90 s cannot spare).
 
 cruft exits 0 even when a change does not apply, so every update is checked for
 conflicts (`UU` in git status) and rejects (`*.rej` files).
@@ -182,6 +184,7 @@ def test_answers_cruft_would_render_are_refused_at_creation(template: Path, tmp_
     assert not output.exists() or list(output.iterdir()) == []
 
 
+@pytest.mark.project
 def test_new_refuses_a_choice_outside_its_list_in_one_line(template: Path, tmp_path: Path):
     """cookiecutter raises this before the template's own check runs, and cruft ended it in a traceback (one
     case: every choice answer comes through the same ValueError)."""
@@ -193,6 +196,7 @@ def test_new_refuses_a_choice_outside_its_list_in_one_line(template: Path, tmp_p
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
+@pytest.mark.project
 def test_new_refuses_an_existing_folder_in_one_line(template: Path, tmp_path: Path):
     (tmp_path / "out" / "my-service").mkdir(parents=True)
     (tmp_path / "out" / "my-service" / "ours.txt").write_text("kept")
@@ -203,6 +207,7 @@ def test_new_refuses_an_existing_folder_in_one_line(template: Path, tmp_path: Pa
     assert [path.name for path in (tmp_path / "out" / "my-service").iterdir()] == ["ours.txt"]
 
 
+@pytest.mark.project
 def test_new_takes_answers_as_key_value_arguments_as_cookiecutter_does(template: Path, tmp_path: Path):
     """`key=value` after the options, as cookiecutter's docs show; they win over a preset and over
     `--extra-context` (cruft's own way), which still works."""
