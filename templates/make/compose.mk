@@ -32,6 +32,14 @@ down: ## Stop everything compose started here; the database's data stays for the
 db-reset: ## Stop everything and delete the database's data: the next run starts empty
 	$(COMPOSE_TEST) down --volumes --remove-orphans
 
+# The dev stack's image as the code is now, for the targets that `run` a service in it: compose's run
+# builds only the service it runs, while the migrate step it starts first takes app's image as it is
+# (or pulls it, when there is none).
+.PHONY: dev-image
+dev-image:
+	$(COMPOSE_DEV) build
+	$(prune_superseded)
+
 # `make clean` removes the images, so first the containers made from them.
 clean: down
 
