@@ -595,10 +595,12 @@ def to_json(targets: list[Target], machine: dict, args: argparse.Namespace, tota
 
 def write_plot_and_readme(data: dict, out: Path) -> None:
     """load.png beside latest.json, and, for the committed results, the root README's load table."""
+    if not traffic.loaded(data["results"]):
+        raise SystemExit(f"{out / 'latest.json'} has no load figures: run the load part first (--only load)")
     traffic.plot(data["results"], out / "load.png")
     if out.resolve() == RESULTS.resolve():
         readme = ROOT / "README.md"
-        traffic.update_readme(readme, traffic.readme_table(data["results"], "benchmarks/results/load.png"))
+        traffic.update_readme(readme, traffic.readme_table(data, "benchmarks/results/load.png"))
         log(f"updated the load table in {readme}")
 
 

@@ -446,6 +446,8 @@ def render_load(rows: list[dict], settings: dict) -> str:
                        ("start_to_healthy_s", 2))  # fmt: skip
             lines.append(f"| {row['name']} | `{row['load_request']}` | {cpus} | {cells(figures, columns)} |")
     lines += [f"\n{row['name']}: {row['no_load']}" for row in rows if row.get("no_load")]
+    if not any(row.get("worker_settings") for row in rows):
+        return "\n".join(lines) + "\n"
     lines += [
         "",
         "## Worker settings",
@@ -472,10 +474,15 @@ def render_load(rows: list[dict], settings: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def readme_table(rows: list[dict], plot_path: str) -> str:
-    """The root README's load table (and the plot below it), from latest.json's rows."""
+def readme_table(data: dict, plot_path: str) -> str:
+    """The root README's load table (and the plot below it), from latest.json."""
+    machine, settings, rows = data["machine"], data["load_settings"], data["results"]
     lines = [
         README_START,
+        "",
+        f"{machine['date']} · {machine['nproc']} CPUs · load average at start "
+        f"{' '.join(f'{load:.2f}' for load in machine['load_average_at_start'])} · {settings['tool']}, "
+        f"{settings['connections']} connections, {settings['duration_s']:g} s measured per row",
         "",
         "| preset | CPUs | req/s | p50 ms | p99 ms | errors | RSS MB at rest / under load |",
         "|---|--:|--:|--:|--:|--:|--:|",

@@ -120,15 +120,20 @@ def test_load_tables_hold_every_row_and_say_why_one_is_missing():
     # The image's defaults at the same limit come first, then the settings measured.
     assert workers.index("| flask | 1 | image defaults | keep-alive |") < workers.index("| flask | 1 | gthread")
     assert "| flask | 2 |" not in workers
+    without = [row | {"worker_settings": []} for row in ROWS]
+    assert "## Worker settings" not in traffic.render_load(without, SETTINGS)
 
 
 def test_readme_table_replaces_only_its_own_block(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text(f"# Title\n\nbefore\n\n{traffic.README_START}\nold table\n{traffic.README_END}\n\nafter\n")
-    traffic.update_readme(readme, traffic.readme_table(ROWS, "benchmarks/results/load.png"))
+    machine = {"date": "2026-12-06T02:24:02+00:00", "nproc": 2, "load_average_at_start": [0.1, 0.2, 0.3]}
+    data = {"machine": machine, "load_settings": SETTINGS, "results": ROWS}
+    traffic.update_readme(readme, traffic.readme_table(data, "benchmarks/results/load.png"))
     text = readme.read_text()
     assert text.startswith("# Title\n\nbefore\n\n") and text.endswith("\n\nafter\n")
     assert "old table" not in text
+    assert "2026-12-06T02:24:02+00:00 · 2 CPUs · load average at start 0.10 0.20 0.30 · wrk 4.1.0" in text
     assert "| flask | 1 | 700 | 10.0 | 30.0 | 0 | 40.0 / 50.0 |" in text
     assert "![Throughput and p99 latency per preset and CPU limit](benchmarks/results/load.png)" in text
     readme.write_text("# Title\n")
