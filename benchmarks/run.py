@@ -1,11 +1,13 @@
-"""Measure image size and build speed of every named variant, next to two reference Dockerfiles.
+"""Measure image size, build speed and service under load of every named variant, next to two reference Dockerfiles.
 
-    .venv/bin/python benchmarks/run.py [--repeat N] [--variants flask,...] [--out benchmarks/results]
+    .venv/bin/python benchmarks/run.py [--only build|load|readme] [--repeat N] [--variants flask,...]
+                                       [--duration S] [--cpus 1,2] [--worker-cpus 1,2] [--out benchmarks/results]
 
 Each variant in variants/*.yaml is baked and its production image built with the real Docker engine;
 the same measurements are taken for a naive single-stage and a classic two-stage Dockerfile written
-into a baked Flask project. Writes latest.json (raw numbers) and latest.md (tables and targets) to --out.
-See benchmarks/README.md for what each number means.
+into a baked Flask project. The build part times builds (emptying the engine's build cache first); the
+load part (traffic.py) runs each image that serves HTTP under wrk. Writes latest.json (raw numbers),
+latest.md (tables and targets) and load.png to --out. See benchmarks/README.md for what each number means.
 """
 
 from __future__ import annotations
@@ -17,32 +19,28 @@ import os
 import re
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+import traffic
 from cookiecutter.config import get_user_config
 from cookiecutter.generate import generate_context
 from cookiecutter.main import cookiecutter
 from cookiecutter.prompt import prompt_for_config
+from engine import RUN_ID, TAG_PREFIX, BenchError, docker, inspect, log, seconds_to_healthy
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-from facts import framework_suite, manager_facts, manager_suite  # noqa: E402
+from facts import framework_facts, framework_suite, manager_facts, manager_suite  # noqa: E402
 
 MB = 1_000_000
+RESULTS = ROOT / "benchmarks" / "results"
 # The references are built from this variant's project (its app code and runtime lock).
 REFERENCE_VARIANT = "flask"
-HEALTHY_WITHIN = 60.0
-POLL_EVERY = 0.1
-TAG_PREFIX = "stagecraft-bench"
-RUN_ID = uuid.uuid4().hex[:8]
-ENV = {**os.environ, "DOCKER_BUILDKIT": "1"}
 
 # Targets every variant is held to (see the Targets section of latest.md).
 MAX_OVERHEAD_MB = 2.0
@@ -115,10 +113,6 @@ CMD ["gunicorn", "--config", "gunicorn.conf.py"]
 """
 
 
-class BenchError(RuntimeError):
-    pass
-
-
 @dataclass
 class Target:
     """One Dockerfile to measure: a variant's own, or a reference written into a baked project."""
@@ -139,6 +133,8 @@ class Target:
     )
     rebuilt: dict[str, list[list[str]]] = field(default_factory=lambda: {"code_change": [], "dep_change": []})
     image: dict = field(default_factory=dict)
+    # The load part's figures (traffic.load_target), or why there are none.
+    load: dict = field(default_factory=dict)
 
     @property
     def changes(self) -> ModuleType:
@@ -146,21 +142,10 @@ class Target:
         kinds of change, each of which must re-run its own stages."""
         return framework_suite({"framework": self.framework})
 
-
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def docker(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["docker", *args], capture_output=True, text=True, env=ENV)
-    if check and result.returncode != 0:
-        output = (result.stdout + result.stderr)[-3000:]
-        raise BenchError(f"docker {' '.join(args[:3])} ... exited {result.returncode}\n{output}")
-    return result
-
-
-def inspect(ref: str, template: str) -> str:
-    return docker("inspect", "--format", template, ref).stdout.strip()
+    @property
+    def suite(self) -> ModuleType:
+        """The framework's suite facts: its start settings and the request the load part sends."""
+        return framework_suite({"framework": self.framework})
 
 
 # --- projects ------------------------------------------------------------------------------------------------
@@ -286,25 +271,17 @@ class Bench:
     def start_to_healthy(self, target: Target) -> float | None:
         """Seconds from `docker run` to the first healthy status; None if it never got there.
 
-        The container gets the project's `.env.example` as its environment, the settings a service needs
-        to start (a database URL, say); liveness checks do not need those services to answer.
+        The container gets the settings its framework needs to start (`start_env` in its suite facts, what the
+        Docker tier starts it with: a database URL, Django's secret key and allowed hosts); liveness checks do
+        not need the services those name to answer.
         """
         self.containers += 1
         name = f"{TAG_PREFIX}-{RUN_ID}-{self.containers}"
-        env_file = target.project / ".env.example"
-        env = ["--env-file", str(env_file)] if env_file.is_file() else []
+        env = [f"--env={key}={value}" for key, value in target.suite.start_env.items()]
         started = time.perf_counter()
         docker("run", "--detach", "--name", name, "--read-only", "--tmpfs", "/tmp", *env, target.tag)
         try:
-            while time.perf_counter() - started < HEALTHY_WITHIN:
-                state, health = inspect(name, "{{.State.Status}} {{.State.Health.Status}}").split()
-                if health == "healthy":
-                    return time.perf_counter() - started
-                if state != "running" or health == "unhealthy":
-                    break
-                time.sleep(POLL_EVERY)
-            log(f"{target.name} did not turn healthy:\n{docker('logs', name, check=False).stderr[-2000:]}")
-            return None
+            return seconds_to_healthy(name, started)
         finally:
             docker("rm", "--force", name, check=False)
 
@@ -392,6 +369,16 @@ def measure_round(bench: Bench, target: Target, round_number: int) -> None:
         log(f"{target.name}: start to healthy {'timeout' if seconds is None else f'{seconds:.2f} s'}")
 
 
+def measure_load(target: Target, workdir: Path, options: traffic.Options) -> None:
+    """The load part's figures for the target, or why it has none (its framework serves no HTTP)."""
+    if target.suite.load is None:
+        target.load = {"no_load": "no load row: the minimal worker serves no HTTP (its health check is a file)"}
+        return
+    postgres = framework_facts({"framework": target.framework}).postgres
+    target.load = traffic.load_target(target.name, target.kind, target.tag, target.project, target.package,
+                                      target.suite, postgres, workdir, options)  # fmt: skip
+
+
 # --- setup ---------------------------------------------------------------------------------------------------
 
 
@@ -461,15 +448,28 @@ def ratio(ours: float | None, theirs: float | None) -> str:
     return "n/a" if ours is None or not theirs else f"{ours / theirs:.2f}x"
 
 
-def render(targets: list[Target], machine: dict, repeat: int, total_seconds: float) -> str:
+def render(data: dict, targets: list[Target]) -> str:
+    """latest.md: the machine and the run, then the build part's tables and the load part's, as far as they ran."""
+    machine, parts = data["machine"], data["parts"]
     lines = [
         "# stagecraft benchmarks",
         "",
         f"{machine['date']} · {machine['nproc']} CPUs · {machine['memory_bytes'] / 1e9:.1f} GB RAM · "
         f"Docker {machine['docker_server_version']} · load average at start "
-        f"{' '.join(f'{load:.2f}' for load in machine['load_average_at_start'])} · "
-        f"{repeat} run(s) per timing · whole run {total_seconds / 60:.1f} min",
+        f"{' '.join(f'{load:.2f}' for load in machine['load_average_at_start'])} · parts: {', '.join(parts)} · "
+        + (f"{data['repeat']} run(s) per timing · " if "build" in parts else "")
+        + f"whole run {data['total_seconds'] / 60:.1f} min",
         "",
+    ]
+    if "build" in parts:
+        lines.append(render_build(targets))
+    if "load" in parts:
+        lines.append(traffic.render_load(data["results"], data["load_settings"]))
+    return "\n".join(lines)
+
+
+def render_build(targets: list[Target]) -> str:
+    lines = [
         "Sizes in MB (10^6 bytes); times in seconds as min / median. References are built from the Flask "
         f"project ({REFERENCE_VARIANT} variant's app code and runtime lock).",
         "",
@@ -568,40 +568,64 @@ def targets_for(target: Target, two_stage: Target) -> list[tuple[str, float | No
     return checks
 
 
-def to_json(targets: list[Target], machine: dict, repeat: int, total_seconds: float) -> dict:
-    return {
-        "machine": machine,
-        "repeat": repeat,
-        "total_seconds": round(total_seconds, 1),
-        "targets": {
-            "overhead_above_floor_mb": MAX_OVERHEAD_MB,
-            "code_change_rebuild_s": MAX_CODE_CHANGE_S,
-            "share_of_two_stage_cold_and_dep_change": MAX_SHARE_OF_TWO_STAGE,
-            "start_to_healthy_s": MAX_START_TO_HEALTHY_S,
-        },
-        "results": [
-            {
-                "name": target.name,
-                "kind": target.kind,
-                "dockerfile": target.dockerfile.name,
-                "dockerfile_text": target.dockerfile.read_text() if target.kind == "reference" else None,
-                "image": target.image,
-                "timings_s": target.timings,
-                "rebuilt_steps": target.rebuilt,
-            }
-            for target in targets
-        ],
-    }
+def to_json(targets: list[Target], machine: dict, args: argparse.Namespace, total_seconds: float) -> dict:
+    data: dict = {"machine": machine, "parts": args.parts, "total_seconds": round(total_seconds, 1)}
+    if "build" in args.parts:
+        data |= {
+            "repeat": args.repeat,
+            "targets": {
+                "overhead_above_floor_mb": MAX_OVERHEAD_MB,
+                "code_change_rebuild_s": MAX_CODE_CHANGE_S,
+                "share_of_two_stage_cold_and_dep_change": MAX_SHARE_OF_TWO_STAGE,
+                "start_to_healthy_s": MAX_START_TO_HEALTHY_S,
+            },
+        }
+    if "load" in args.parts:
+        data["load_settings"] = args.load_options.describe()
+    data["results"] = []
+    for target in targets:
+        row: dict = {"name": target.name, "kind": target.kind, "dockerfile": target.dockerfile.name}
+        if target.kind == "reference":
+            row["dockerfile_text"] = target.dockerfile.read_text()
+        if "build" in args.parts:
+            row |= {"image": target.image, "timings_s": target.timings, "rebuilt_steps": target.rebuilt}
+        data["results"].append(row | target.load)
+    return data
+
+
+def write_plot_and_readme(data: dict, out: Path) -> None:
+    """load.png beside latest.json, and, for the committed results, the root README's load table."""
+    if not traffic.loaded(data["results"]):
+        raise SystemExit(f"{out / 'latest.json'} has no load figures: run the load part first (--only load)")
+    traffic.plot(data["results"], out / "load.png")
+    if out.resolve() == RESULTS.resolve():
+        readme = ROOT / "README.md"
+        traffic.update_readme(readme, traffic.readme_table(data, "benchmarks/results/load.png"))
+        log(f"updated the load table in {readme}")
 
 
 # --- main ----------------------------------------------------------------------------------------------------
 
 
+def cpu_list(text: str) -> tuple[int, ...]:
+    return tuple(int(cpus) for cpus in text.split(",") if cpus)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of every timing (default 3)")
+    parser.add_argument("--only", choices=("build", "load", "readme"),
+                        help="one part: build (sizes and build times; empties the build cache), load (wrk; "
+                             "builds with the cache as it is), or readme (load.png and README's load table "
+                             "from --out's latest.json, nothing run)")  # fmt: skip
+    parser.add_argument("--repeat", type=int, default=3, help="runs of every build timing (default 3)")
     parser.add_argument("--variants", help="comma-separated variant names (default: every variants/*.yaml)")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results", help="where results go")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where results go")
+    parser.add_argument("--duration", type=float, default=10, help="seconds measured per load run (default 10)")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up before each (default 2)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk's open connections (default 16)")
+    parser.add_argument("--cpus", type=cpu_list, default=(1, 2), help="CPU limits for the load rows (default 1,2)")
+    parser.add_argument("--worker-cpus", type=cpu_list, default=(1, 2),
+                        help="CPU limits for the worker settings (default 1,2; empty: none)")  # fmt: skip
     args = parser.parse_args(argv)
     known = variant_files()
     args.variants = args.variants.split(",") if args.variants else list(known)
@@ -612,11 +636,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"the references need variants/{REFERENCE_VARIANT}.yaml")
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
+    if not args.cpus:
+        parser.error("--cpus needs at least one limit")
+    args.parts = ["build", "load"] if args.only is None else [args.only]
+    args.load_options = traffic.Options(args.cpus, args.worker_cpus, args.warmup, args.duration, args.connections)
     return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.only == "readme":
+        write_plot_and_readme(json.loads((args.out / "latest.json").read_text()), args.out)
+        return 0
+    if "load" in args.parts:
+        traffic.check_wrk()
     # A polite kill cleans up like Ctrl-C does: SystemExit runs the `finally` below.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.perf_counter()
@@ -630,23 +663,35 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="stagecraft-bench-") as workdir:
         try:
             targets = make_targets(args.variants, Path(workdir))
-            # Rounds on the outside, so noise from other work on the machine spreads over every target.
-            for round_number in range(1, args.repeat + 1):
-                log(f"round {round_number} of {args.repeat}")
+            if "build" in args.parts:
+                # Rounds on the outside, so noise from other work on the machine spreads over every target.
+                for round_number in range(1, args.repeat + 1):
+                    log(f"round {round_number} of {args.repeat}")
+                    for target in targets:
+                        measure_round(bench, target, round_number)
                 for target in targets:
-                    measure_round(bench, target, round_number)
-            for target in targets:
-                target.image = describe_image(target)
+                    target.image = describe_image(target)
+            if "load" in args.parts:
+                for target in targets:
+                    if "build" not in args.parts and target.suite.load is not None:
+                        bench.build(target, cold=False, log_name="load")
+                    measure_load(target, Path(workdir), args.load_options)
         except BenchError as error:
             log(f"failed: {error}")
             return 1
         finally:
             bench.cleanup(targets)
         total = time.perf_counter() - started
-        (args.out / "latest.json").write_text(json.dumps(to_json(targets, machine, args.repeat, total), indent=2))
-        (args.out / "latest.md").write_text(render(targets, machine, args.repeat, total))
+        data = to_json(targets, machine, args, total)
+        (args.out / "latest.json").write_text(json.dumps(data, indent=2) + "\n")
+        (args.out / "latest.md").write_text(render(data, targets))
+        if "load" in args.parts:
+            write_plot_and_readme(data, args.out)
     log(f"wrote {args.out / 'latest.md'} and latest.json in {total / 60:.1f} min")
-    return 0
+    nulls = traffic.null_figures(data["results"])
+    for where in nulls:
+        print(f"null figure: {where}", file=sys.stderr)
+    return 1 if nulls else 0
 
 
 if __name__ == "__main__":
