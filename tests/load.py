@@ -13,7 +13,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# What a thread sends on its n-th request: method, path and a JSON body (None: no body).
+# What a thread sends on its n-th request: method, path and a body (None: no body; bytes as they are, with
+# the Content-Type Load's headers give; anything else as JSON).
 Plan = Callable[[int], tuple[str, str, object]]
 
 
@@ -25,6 +26,7 @@ class Outcome:
     path: str
     status: int | None  # None: no HTTP answer (refused, reset, timed out)
     body: object  # the decoded JSON answer, or the error's text when status is None
+    location: str | None = None  # a redirect's Location header
 
     @property
     def ok(self) -> bool:
@@ -33,10 +35,14 @@ class Outcome:
 
 class Load:
     """`with Load(host, port, plan, threads=8) as load: ...` sends requests until the block ends (or
-    until stop()); `load.outcomes` holds them all, in the order they ended."""
+    until stop()); `load.outcomes` holds them all, in the order they ended. `headers` go with every request
+    (a session's cookie, say)."""
 
-    def __init__(self, host: str, port: int, plan: Plan, threads: int = 8, timeout: float = 30):
+    def __init__(
+        self, host: str, port: int, plan: Plan, threads: int = 8, timeout: float = 30, headers: dict | None = None
+    ):
         self.host, self.port, self.plan, self.timeout = host, port, plan, timeout
+        self.headers = {"Connection": "close"} | (headers or {})
         self.outcomes: list[Outcome] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -70,16 +76,19 @@ class Load:
         started = time.monotonic()
         connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
         try:
-            payload = None if body is None else json.dumps(body).encode()
-            headers = {"Connection": "close"} | ({"Content-Type": "application/json"} if payload else {})
-            connection.request(method, path, body=payload, headers=headers)
+            if body is None or isinstance(body, bytes):
+                payload, content = body, {}
+            else:
+                payload, content = json.dumps(body).encode(), {"Content-Type": "application/json"}
+            connection.request(method, path, body=payload, headers=self.headers | content)
             response = connection.getresponse()
             raw = response.read()
             try:
                 answer = json.loads(raw) if raw else None
             except ValueError:
                 answer = raw.decode(errors="replace")[:200]
-            return Outcome(started, time.monotonic(), method, path, response.status, answer)
+            location = response.getheader("Location")
+            return Outcome(started, time.monotonic(), method, path, response.status, answer, location)
         except (OSError, http.client.HTTPException) as error:
             return Outcome(started, time.monotonic(), method, path, None, f"{type(error).__name__}: {error}")
         finally:

@@ -55,6 +55,7 @@ EXAMPLE_SECRET = (PROJECT / ".env.example").read_text().split("DJANGO_SECRET_KEY
     [
         ("DATABASE_URL", ""),
         ("DATABASE_URL", "mysql://app@db/app"),
+        ("DATABASE_CONNECT_TIMEOUT", "soon"),
         ("DJANGO_SECRET_KEY", EXAMPLE_SECRET),
     ],
 )

@@ -1,8 +1,15 @@
+import contextlib
+import logging
+from collections.abc import Iterator
+
 import pytest
 from django.contrib.auth.models import User
+from django.db import ProgrammingError, connection
 from django.test import Client
 
+from {{ cookiecutter.package_name }} import database
 from {{ cookiecutter.package_name }}.notes.models import Note
+from {{ cookiecutter.package_name }}.notes.views import NoteListView
 
 
 def test_health_answers_whatever_the_host(client: Client) -> None:
@@ -40,3 +47,55 @@ def test_admin_requires_login(client: Client) -> None:
     assert client.get("/admin/notes/note/").status_code == 302
     assert client.get("/admin/login/").status_code == 200
     assert User.objects.count() == 0
+
+
+@contextlib.contextmanager
+def database_offline() -> Iterator[None]:
+    """Every new connection is refused at once inside the block; after it the database is back."""
+    connection.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(connection.settings_dict, "HOST", "127.0.0.1")
+        patch.setitem(connection.settings_dict, "PORT", "1")
+        yield
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/"), ("GET", "/admin/notes/note/"), ("POST", "/admin/notes/note/add/")],
+)
+def test_unreachable_database_is_503_with_retry_after(
+    admin_client: Client, method: str, path: str
+) -> None:
+    with database_offline():
+        response = admin_client.generic(method, path, "title=Offline")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert b"cannot reach its database" in response.content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_outage_logs_once_when_it_starts_and_once_when_it_ends(
+    client: Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    with database_offline():
+        assert [client.get("/").status_code for _ in range(3)] == [503] * 3
+    [down] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert (down.name, down.levelno) == (database.log.name, logging.WARNING)
+    assert down.getMessage().startswith("Database unavailable, answering 503: ")
+    caplog.clear()
+    assert [client.get("/").status_code for _ in range(3)] == [200] * 3
+    assert [(r.levelno, r.getMessage()) for r in caplog.records if r.name == database.log.name] == [
+        (logging.INFO, "Database available again")
+    ]
+
+
+def test_other_database_errors_keep_their_500(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug (bad SQL, a missing table) is not an outage: it stays a 500, with its traceback."""
+
+    def broken(view: NoteListView) -> None:
+        raise ProgrammingError('relation "notes_note" does not exist')
+
+    monkeypatch.setattr(NoteListView, "get_queryset", broken)
+    assert Client(raise_request_exception=False).get("/").status_code == 500

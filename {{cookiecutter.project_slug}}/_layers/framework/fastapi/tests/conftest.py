@@ -10,7 +10,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from {{ cookiecutter.package_name }}.main import create_app
-from {{ cookiecutter.package_name }}.settings import get_settings
+from {{ cookiecutter.package_name }}.settings import Settings, get_settings
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -38,4 +38,15 @@ def empty_tables() -> Iterator[None]:
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     with TestClient(create_app()) as client:
+        yield client
+
+
+@pytest.fixture
+def offline_client() -> Iterator[TestClient]:
+    """The app against a database address that refuses every connection at once."""
+    unreachable = Settings(
+        database_url="postgresql://nobody:nothing@127.0.0.1:1/none",
+        database_connect_timeout=1,
+    )
+    with TestClient(create_app(unreachable)) as client:
         yield client

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from {{ cookiecutter.package_name }} import health, logs
+from {{ cookiecutter.package_name }} import db, health, logs
 from {{ cookiecutter.package_name }}.db import make_engine
 from {{ cookiecutter.package_name }}.main import create_app
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
@@ -64,3 +64,21 @@ def test_ready_logs_once_when_it_changes(caplog: pytest.LogCaptureFixture) -> No
         assert [(r.levelno, r.getMessage()) for r in readiness(caplog)] == [
             (logging.INFO, "Ready again: the database answers")
         ]
+
+
+def test_a_database_outage_logs_once_when_it_starts_and_once_when_it_ends(
+    offline_client: TestClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "outage", db.Outage())  # this worker's state, as it starts
+    caplog.set_level(logging.INFO)
+    assert [offline_client.get("/items").status_code for _ in range(3)] == [503] * 3
+    [down] = [r for r in caplog.records if r.name == db.log.name]
+    assert down.levelno == logging.WARNING
+    assert down.getMessage().startswith("Database unavailable, answering 503: ")
+    assert not [r for r in caplog.records if r.exc_info], "no traceback for an outage"
+    caplog.clear()
+    offline_client.app.state.engine = make_engine(get_settings())
+    assert [offline_client.get("/items").status_code for _ in range(3)] == [200] * 3
+    assert [(r.levelno, r.getMessage()) for r in caplog.records if r.name == db.log.name] == [
+        (logging.INFO, "Database available again")
+    ]

@@ -31,15 +31,32 @@ def required(name: str) -> str:
     return value
 
 
-def database(name: str) -> dict:
-    """A postgresql:// URL as Django's database settings; connections are reused and checked."""
+def database(name: str, connect_timeout: int) -> dict:
+    """A postgresql:// URL as Django's database settings.
+
+    Each worker thread keeps one connection, checked before reuse: the pool is sized to the workers.
+    A new connection gets connect_timeout seconds, and one whose packets go unanswered (the server's
+    host or network gone) fails after as long, not after the kernel's retries (some 15 minutes):
+    database.py then answers 503.
+    """
     url = os.environ.get(name, "").strip()
     if urlsplit(url).scheme not in {"postgres", "postgresql"}:
         raise ImproperlyConfigured(f"{name} must be a postgresql://user:password@host/dbname URL")
     try:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     except ValueError as error:
         raise ImproperlyConfigured(f"{name} is not a valid URL: {error}") from None
+    timeouts = {"connect_timeout": connect_timeout, "tcp_user_timeout": connect_timeout * 1000}
+    # Options in the URL's query string (?sslmode=require) come on top.
+    config["OPTIONS"] = timeouts | config.get("OPTIONS", {})
+    return config
+
+
+def seconds(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip() or str(default)
+    if not raw.isdigit() or int(raw) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be a whole number of seconds from 1 up")
+    return int(raw)
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
@@ -76,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that cannot reach the database answers 503, not 500.
+    "{{ cookiecutter.package_name }}.database.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "{{ cookiecutter.package_name }}.urls"
@@ -96,7 +115,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": database("DATABASE_URL")}
+DATABASES = {"default": database("DATABASE_URL", seconds("DATABASE_CONNECT_TIMEOUT", 3))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -135,7 +154,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 # by manage.py otherwise; Django's own set-up would replace it.
 LOGGING_CONFIG = None
 # access.py writes one line per request, with its id and latency; Django's own would repeat it:
-# runserver's request line, and a warning for every 4xx. A server error keeps Django's line, which
-# holds the traceback.
+# runserver's request line, a warning for every 4xx, an error for every 503 that database.py
+# answers. An uncaught exception keeps Django's line, which holds the traceback.
 logging.getLogger("django.server").addFilter(lambda record: not hasattr(record, "status_code"))
-logging.getLogger("django.request").addFilter(lambda r: getattr(r, "status_code", 500) >= 500)
+logging.getLogger("django.request").addFilter(lambda record: record.exc_info is not None)

@@ -4,9 +4,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-from {{ cookiecutter.package_name }} import access, health, items, logs
-from {{ cookiecutter.package_name }}.db import make_engine
+from {{ cookiecutter.package_name }} import access, db, health, items, logs
 from {{ cookiecutter.package_name }}.settings import Settings, get_settings
 
 
@@ -17,7 +18,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # The engine connects lazily: the app starts, and stays alive, while the database is down.
-        app.state.engine = make_engine(settings)
+        app.state.engine = db.make_engine(settings)
         yield
         app.state.engine.dispose()
 
@@ -27,6 +28,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_middleware(access.AccessLog)
+    app.add_exception_handler(DBAPIError, db.unavailable)
+    app.add_exception_handler(PoolTimeoutError, db.unavailable)
     app.include_router(health.router)
     app.include_router(items.router)
     return app

@@ -11,9 +11,12 @@ class Settings(BaseSettings):
 
     # postgresql://user:password@host:5432/dbname (the psycopg 3 driver is filled in)
     database_url: str
-    # Seconds to wait for a new database connection before /ready reports 503.
+    # Seconds a request waits for a database connection, a new one or a free one from the pool,
+    # before it answers 503 (and /ready reports 503).
     database_connect_timeout: int = Field(default=3, ge=1)
-    database_pool_size: int = Field(default=5, ge=1)
+    # Connections each worker process keeps at most; WEB_CONCURRENCY times this must stay below
+    # the server's max_connections (see the README).
+    database_pool_size: int = Field(default=4, ge=1)
 
     @field_validator("database_url")
     @classmethod
