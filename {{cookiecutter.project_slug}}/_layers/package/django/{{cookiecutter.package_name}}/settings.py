@@ -136,6 +136,13 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 LOGGING_CONFIG = None
 # access.py writes one line per request, with its id and latency; Django's own would repeat it:
 # runserver's request line, and a warning for every 4xx. A server error keeps Django's line, which
-# holds the traceback.
+# holds the traceback; /ready's 503 does not, as health.py logs when readiness changes.
 logging.getLogger("django.server").addFilter(lambda record: not hasattr(record, "status_code"))
-logging.getLogger("django.request").addFilter(lambda r: getattr(r, "status_code", 500) >= 500)
+
+
+def server_errors(record: logging.LogRecord) -> bool:
+    probe = getattr(getattr(record, "request", None), "path", None) == "/ready"
+    return getattr(record, "status_code", 500) >= 500 and not probe
+
+
+logging.getLogger("django.request").addFilter(server_errors)
