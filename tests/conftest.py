@@ -519,12 +519,12 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(built: Production) -> Iterator[Stack]:
+def running_stack(built: Production, **env: str) -> Iterator[Stack]:
     """A project's compose stack on its session-wide production image, up and healthy, removed afterwards
-    (the image stays: production_images removes it)."""
+    (the image stays: production_images removes it). env: more of compose.yaml's variables (APP_CPUS, say)."""
     stack = Stack(built.docker, built.project)
     # compose.yaml names the app's image ${IMAGE}:${TAG}; as it exists, `up` starts it without building.
-    stack.env |= dict(zip(("IMAGE", "TAG"), built.tag.rsplit(":", 1), strict=True))
+    stack.env |= dict(zip(("IMAGE", "TAG"), built.tag.rsplit(":", 1), strict=True)) | env
     stack.compose("up", "--wait")
     try:
         yield stack

@@ -15,6 +15,7 @@ import pytest
 import yaml
 from conftest import CHOICES, COMBINATIONS, combo_id, on_the_longest_names_worker
 from facts import framework_facts
+from test_workers import workers_per_cpu
 
 FRAMEWORKS = CHOICES["framework"]
 # Each framework's chart is the one of the first fast-tier combination that bakes it with deploy=kubernetes: the
@@ -266,40 +267,43 @@ def test_probes_are_the_apps(charts, framework):
 
 
 @frameworks
-def test_grace_period_outlasts_the_servers_graceful_timeout(charts, framework):
-    project = charts[framework]
-    server = project / "gunicorn.conf.py"
-    timeout = (
-        int(
-            re.search(
-                r'^graceful_timeout = whole_number\("GUNICORN_GRACEFUL_TIMEOUT", (\d+)\)$',
-                server.read_text(),
-                re.MULTILINE,
-            )[1]
-        )
-        if server.exists()
-        else 10
-    )
+def test_grace_period_outlasts_the_servers_drain_and_graceful_timeout(charts, framework):
+    server = charts[framework] / "gunicorn.conf.py"
+    stop = 10  # the worker, without gunicorn: Docker's default stop timeout
+    if server.exists():
+        stop = _setting(server, "GUNICORN_DRAIN_SECONDS") + _setting(server, "GUNICORN_GRACEFUL_TIMEOUT")
     for name, objects in renders(charts, framework).items():
         (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
-        assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > timeout, name
+        assert deployment["spec"]["template"]["spec"]["terminationGracePeriodSeconds"] > stop, name
+
+
+def _setting(server: Path, name: str) -> int:
+    """The default of a gunicorn.conf.py whole-number setting."""
+    return int(re.search(rf'^\w+ = whole_number\("{name}", (\d+)', server.read_text(), re.MULTILINE)[1])
 
 
 @pytest.mark.parametrize("framework", on_its_worker(SERVERS))
-def test_workers_follow_the_cpu_limit(charts, framework):
-    """gunicorn's WEB_CONCURRENCY comes from the CPU limit (the downward API), one worker per cpuPerWorker."""
+def test_workers_follow_the_cpu_limit_and_fit_the_memory_limit(charts, framework):
+    """No WEB_CONCURRENCY: gunicorn's workers follow the CPU quota the kubelet sets from limits.cpu (gunicorn.conf.py
+    reads it), and limits.memory holds that many as the README budgets them (framework.jinja's memory)."""
+    per_cpu = workers_per_cpu(charts[framework])
+    memory = framework_facts({"framework": framework}).memory
     for name, objects in renders(charts, framework).items():
         (deployment,) = [obj for obj in objects if obj["kind"] == "Deployment"]
         (container,) = deployment["spec"]["template"]["spec"]["containers"]
-        env = {e["name"]: e for e in container["env"]}
-        field = env["WEB_CONCURRENCY"]["valueFrom"]["resourceFieldRef"]
-        assert field["resource"] == "limits.cpu", name
-        cores = _cores(container["resources"]["limits"]["cpu"])
-        assert math.ceil(cores / _cores(field["divisor"])) == 2, f"{name}: the default 1 CPU runs 2 workers"
+        assert "WEB_CONCURRENCY" not in {variable["name"] for variable in container.get("env", [])}, name
+        limits = container["resources"]["limits"]
+        workers = per_cpu * math.ceil(_cores(limits["cpu"]))
+        assert memory["master"] + workers * memory["worker"] <= _mebibytes(limits["memory"]), name
 
 
 def _cores(quantity: str) -> float:
     return int(quantity[:-1]) / 1000 if str(quantity).endswith("m") else float(quantity)
+
+
+def _mebibytes(quantity: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)(Mi|Gi)", str(quantity)).groups()
+    return int(number) * (1024 if unit == "Gi" else 1)
 
 
 @frameworks

@@ -3,8 +3,8 @@
 No cluster runs on the suite's machines, so each framework's chart (deploy=kubernetes) is rendered with
 `helm template` at its defaults and its Deployment's pod spec translated, field by field, into `docker run`
 flags for the session's production image: user and group, read-only root, an emptyDir as a tmpfs of its
-size, dropped capabilities, no new privileges, CPU and memory limits, the environment from the ConfigMap,
-the Secret and the downward API. The image then has to start and answer the spec's own probes, with the
+size, dropped capabilities, no new privileges, CPU and memory limits, the environment from the ConfigMap
+and the Secret. The image then has to start and answer the spec's own probes, with the
 migration Job's command run first against a real Postgres where the chart has one, and the data-science
 chart's training Job has to write its model with the Job's flags in the image's `training` target.
 
@@ -27,6 +27,8 @@ import kube
 import pytest
 import yaml
 from conftest import CHOICES, Production, bake, fetch, logs, run
+from test_load_faults import worker_processes
+from test_workers import workers_per_cpu
 
 pytestmark = pytest.mark.docker
 
@@ -73,7 +75,7 @@ def only_container(pod: dict) -> dict:
 
 def environment(chart: Chart, container: dict, secret_data: dict[str, dict[str, str]]) -> dict[str, str]:
     """The container's environment as the kubelet would give it: envFrom's ConfigMaps and Secrets in order,
-    then env (which wins), its resourceFieldRefs resolved as the downward API does (ceil of limit/divisor)."""
+    then env (which wins)."""
     config_maps, env = chart.config_maps(), {}
     for source in container.get("envFrom", []):
         assert "prefix" not in source, source
@@ -84,13 +86,8 @@ def environment(chart: Chart, container: dict, secret_data: dict[str, dict[str, 
             assert ref["name"] in secret_data, f"the test supplies no Secret {ref['name']!r}"
             env |= secret_data[ref["name"]]
     for variable in container.get("env", []):
-        if "value" in variable:
-            env[variable["name"]] = str(variable["value"])
-            continue
-        field = variable["valueFrom"]["resourceFieldRef"]  # the only valueFrom the charts may use here
-        kind, resource = field["resource"].split(".")
-        limit = container["resources"][kind][resource]  # no limit: the node's allocatable, unknowable here
-        env[variable["name"]] = str(math.ceil(quantity(limit) / quantity(field.get("divisor", "1"))))
+        assert "value" in variable, f"a valueFrom this test cannot resolve: {variable}"
+        env[variable["name"]] = str(variable["value"])
     return env
 
 
@@ -304,12 +301,10 @@ def test_the_image_runs_as_the_charts_pod_spec_says(project):
             assert started, f"{container['startupProbe']} never answered 200 in {budget}s\n{logs(docker, name)}"
             for probe in ("livenessProbe", "readinessProbe"):
                 assert answer(container[probe]) == 200, f"{probe} {container[probe]}\n{logs(docker, name)}"
-            # gunicorn runs the WEB_CONCURRENCY the downward API gives: that many workers under PID 1.
-            wanted = environment(chart, container, secret_data)["WEB_CONCURRENCY"]
-            workers = run(docker, "exec", name, "python", "-c",
-                          "import glob; print(sum(open(f).read().rsplit(')', 1)[1].split()[1] == '1'"
-                          " for f in glob.glob('/proc/[0-9]*/stat')))").stdout.strip()  # fmt: skip
-            assert workers == wanted, f"{workers} workers, WEB_CONCURRENCY={wanted}"
+            # gunicorn runs workers_per_cpu workers per CPU of the limit (--cpus, the CFS quota the kubelet sets).
+            wanted = workers_per_cpu(built.project) * math.ceil(quantity(container["resources"]["limits"]["cpu"]))
+            workers = retry_until(lambda: len(worker_processes(docker, name)) == wanted, 10, 0.5)
+            assert workers, f"{len(worker_processes(docker, name))} workers, {wanted} wanted\n{logs(docker, name)}"
         else:
             # The worker: the exec probes, run in the container as the kubelet would, until the heartbeat.
             def passes(probe: dict) -> bool:

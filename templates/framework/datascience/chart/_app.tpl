@@ -15,7 +15,7 @@ livenessProbe:
   timeoutSeconds: 2
 readinessProbe:
   httpGet:
-    path: /health
+    path: /ready
     port: http
   periodSeconds: 5
   timeoutSeconds: 2

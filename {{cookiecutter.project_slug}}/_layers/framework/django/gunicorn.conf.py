@@ -2,6 +2,8 @@
 {% block imports %}
 import importlib
 import os
+import signal
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,4 +17,6 @@ try:
     importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
 except ImproperlyConfigured as error:
     raise SystemExit(f"error: {error}") from None
+# A sync worker serves one request at a time: two per CPU keep it busy while one waits.
+workers_per_cpu = 2
 {% endblock %}

@@ -1,6 +1,8 @@
 {% extends "server/gunicorn.conf.py" %}
 {% block imports %}
 import os
+import signal
+from pathlib import Path
 
 from {{ cookiecutter.package_name }} import logs
 from {{ cookiecutter.package_name }}.settings import get_settings
@@ -11,4 +13,6 @@ wsgi_app = "{{ cookiecutter.package_name }}.main:create_app()"
 worker_class = "uvicorn_worker.UvicornWorker"
 # Read once here too, so a missing or bad setting stops the master with one line.
 get_settings()
+# A uvicorn worker serves many requests at once (sync routes in its thread pool): one per CPU.
+workers_per_cpu = 1
 {% endblock %}

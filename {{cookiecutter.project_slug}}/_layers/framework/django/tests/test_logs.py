@@ -14,8 +14,9 @@ import pytest
 from {{ cookiecutter.package_name }} import logs
 from {{ cookiecutter.package_name }}.wsgi import application
 
-# Django's request_started signal checks the connections earlier tests left open.
-pytestmark = pytest.mark.django_db
+# Requests through wsgi.py check and close the connections as under gunicorn (Django's
+# request_started and request_finished signals), which a test's transaction would not survive.
+pytestmark = pytest.mark.django_db(transaction=True)
 Get = Callable[[str, dict[str, str]], tuple[int, dict[str, str]]]
 # A page that needs no database: the access line is what is tested.
 REQUEST_PATH = "/no-such-page"

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import ProgrammingError, connection
+from django.db import OperationalError, ProgrammingError, connection
 from django.test import Client
 
 from {{ cookiecutter.package_name }} import database
@@ -16,6 +16,28 @@ def test_health_answers_whatever_the_host(client: Client) -> None:
     response = client.get("/health", HTTP_HOST="10.0.0.7:8000")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_ready_answers_whatever_the_host_while_the_database_does(client: Client) -> None:
+    response = client.get("/ready", HTTP_HOST="10.0.0.7:8000")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready"}
+
+
+def test_not_ready_but_alive_while_the_database_fails(
+    client: Client, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def unreachable() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    caplog.set_level(logging.WARNING)
+    assert [client.get("/ready").status_code for _ in range(3)] == [503] * 3
+    assert client.get("/health").status_code == 200
+    # Once when readiness changes, not once per probe, and no error line of Django's for each.
+    logged = [r.getMessage() for r in caplog.records if r.name.endswith((".health", ".request"))]
+    assert logged == ["Not ready: database unavailable: connection refused"]
 
 
 @pytest.mark.django_db

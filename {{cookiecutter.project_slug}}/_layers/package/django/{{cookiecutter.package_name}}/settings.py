@@ -155,6 +155,6 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 LOGGING_CONFIG = None
 # access.py writes one line per request, with its id and latency; Django's own would repeat it:
 # runserver's request line, a warning for every 4xx, an error for every 503 that database.py
-# answers. An uncaught exception keeps Django's line, which holds the traceback.
+# or /ready answers. An uncaught exception keeps Django's line, which holds the traceback.
 logging.getLogger("django.server").addFilter(lambda record: not hasattr(record, "status_code"))
 logging.getLogger("django.request").addFilter(lambda record: record.exc_info is not None)

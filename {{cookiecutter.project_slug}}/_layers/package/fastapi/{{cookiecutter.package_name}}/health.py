@@ -1,4 +1,5 @@
-"""Probes: liveness (/health) never touches the database, readiness (/ready) does.
+"""Probes: liveness (/health) never touches the database, readiness (/ready) does, and answers
+503 while the server drains before it stops (draining.py).
 
 /ready logs when its answer changes, not on every probe: one warning with the reason when the
 service stops being ready, one line when it is ready again (per worker process).
@@ -13,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from {{ cookiecutter.package_name }}.db import get_session
+from {{ cookiecutter.package_name }}.draining import draining
 
 router = APIRouter(tags=["health"])
 log = logging.getLogger(__name__)
@@ -26,7 +28,9 @@ def health() -> dict[str, str]:
 
 @router.get("/ready")
 def ready(request: Request, session: Annotated[Session, Depends(get_session)]) -> dict[str, str]:
-    """Readiness: the database answers, so the service can do its work."""
+    """Readiness: the database answers, so the service can do its work, and it is not draining."""
+    if draining():
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "draining")
     was_ready = getattr(request.app.state, "ready", True)
     try:
         session.execute(text("SELECT 1"))

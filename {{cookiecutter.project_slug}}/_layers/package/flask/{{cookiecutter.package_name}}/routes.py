@@ -1,6 +1,8 @@
-"""HTTP routes: the liveness probe and an example JSON endpoint."""
+"""HTTP routes: the liveness and readiness probes and an example JSON endpoint."""
 
 from flask import Blueprint, abort, current_app, request
+
+from {{ cookiecutter.package_name }}.draining import draining
 
 blueprint = Blueprint("api", __name__)
 
@@ -9,6 +11,14 @@ blueprint = Blueprint("api", __name__)
 def health() -> dict[str, str]:
     """Liveness: answers as long as the process can serve requests."""
     return {"status": "ok"}
+
+
+@blueprint.get("/ready")
+def ready() -> tuple[dict[str, str], int]:
+    """Readiness: new requests are welcome, which they stop being while the server drains."""
+    if draining():
+        return {"status": "draining"}, 503
+    return {"status": "ready"}, 200
 
 
 @blueprint.get("/api/greeting")

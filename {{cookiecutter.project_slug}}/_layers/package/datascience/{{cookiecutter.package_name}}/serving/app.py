@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, status
 
 from {{ cookiecutter.package_name }} import __version__, artifacts
 from {{ cookiecutter.package_name }}.features import (
@@ -13,6 +13,7 @@ from {{ cookiecutter.package_name }}.features import (
 )
 
 from . import access, logs
+from .draining import draining
 from .schemas import Metadata, Prediction, PredictRequest, PredictResponse
 
 
@@ -28,8 +29,15 @@ def create_app(model_dir: Path | None = None) -> FastAPI:
 
     @app.get("/health")
     def health() -> dict[str, str]:
-        """Liveness and readiness: the model loaded at start-up, so the process can predict."""
+        """Liveness: the model loaded at start-up, so the process can predict."""
         return {"status": "ok"}
+
+    @app.get("/ready")
+    def ready() -> dict[str, str]:
+        """Readiness: the model is loaded (no start without it) and the server is not draining."""
+        if draining():
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "draining")
+        return {"status": "ready"}
 
     @app.get("/metadata")
     def metadata() -> Metadata:
