@@ -67,15 +67,17 @@ class Setting:
 
 
 # What is measured beside each image's defaults, by the worker class its gunicorn.conf.py names (sync when it
-# names none): process counts around the usual (2 x CPUs) rule for sync workers, threads for the requests that
-# wait on the database, and for the asyncio workers one or two processes per CPU.
+# names none): for a WSGI app, process counts around the usual (2 x CPUs) rule for sync workers and threads for
+# the requests that wait on the database; for the asyncio workers one or two processes per CPU.
+WSGI_SETTINGS = (
+    Setting("sync, 2 per CPU", 2, "--worker-class sync", keeps_alive=False),
+    Setting("sync, 3 per CPU", 3, "--worker-class sync", keeps_alive=False),
+    Setting("gthread, 1 per CPU x 4 threads", 1, "--worker-class gthread --threads 4"),
+    Setting("gthread, 2 per CPU x 4 threads", 2, "--worker-class gthread --threads 4"),
+)
 WORKER_SETTINGS = {
-    "sync": (
-        Setting("sync, 2 per CPU", 2, "--worker-class sync", keeps_alive=False),
-        Setting("sync, 3 per CPU", 3, "--worker-class sync", keeps_alive=False),
-        Setting("gthread, 1 per CPU x 4 threads", 1, "--worker-class gthread --threads 4"),
-        Setting("gthread, 2 per CPU x 4 threads", 2, "--worker-class gthread --threads 4"),
-    ),
+    "sync": WSGI_SETTINGS,
+    "gthread": WSGI_SETTINGS,
     "uvicorn_worker.UvicornWorker": (
         Setting("uvicorn, 1 per CPU", 1),
         Setting("uvicorn, 2 per CPU", 2),

@@ -17,6 +17,11 @@ try:
     importlib.import_module(os.environ["DJANGO_SETTINGS_MODULE"])
 except ImproperlyConfigured as error:
     raise SystemExit(f"error: {error}") from None
-# A sync worker serves one request at a time: two per CPU keep it busy while one waits.
-workers_per_cpu = 2
+# Threaded workers serve GUNICORN_THREADS requests each at once, so a request waiting on the
+# database leaves the CPU to another, and keep a client's connection open between requests.
+# Measured under load: one per CPU with four threads served as many requests as two sync workers
+# per CPU, in half the memory. Each thread keeps its own database connection.
+worker_class = "gthread"
+threads = whole_number("GUNICORN_THREADS", 4)
+workers_per_cpu = 1
 {% endblock %}

@@ -7,6 +7,7 @@ request. The page is HTML like Django's other error pages: the site's clients ar
 """
 
 import logging
+import threading
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
@@ -26,6 +27,7 @@ class DatabaseUnavailableMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.outage = False
+        self.lock = threading.Lock()
         connection_created.connect(self.connected)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -34,13 +36,18 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, error: Exception) -> HttpResponse | None:
         if not isinstance(error, OperationalError | InterfaceError):
             return None
-        if not self.outage:
-            self.outage = True
+        if self.changed(outage=True):
             reason = (str(error).strip() or type(error).__name__).splitlines()[0]
             log.warning("Database unavailable, answering 503: %s", reason, extra={"reason": reason})
         return HttpResponse(PAGE, status=503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
     def connected(self, **_: object) -> None:
-        if self.outage:
-            self.outage = False
+        if self.changed(outage=False):
             log.info("Database available again")
+
+    def changed(self, outage: bool) -> bool:
+        """Record the database's state; True when that changes it. The worker's threads share it, so
+        exactly one of them logs each change."""
+        with self.lock:
+            changed, self.outage = self.outage != outage, outage
+        return changed
