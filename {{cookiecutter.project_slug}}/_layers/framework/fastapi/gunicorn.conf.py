@@ -13,6 +13,7 @@ wsgi_app = "{{ cookiecutter.package_name }}.main:create_app()"
 worker_class = "uvicorn_worker.UvicornWorker"
 # Read once here too, so a missing or bad setting stops the master with one line.
 get_settings()
-# A uvicorn worker serves many requests at once (sync routes in its thread pool): one per CPU.
-workers_per_cpu = 1
+# A uvicorn worker serves many requests at once, but its sync routes share one interpreter lock:
+# measured under load, two per CPU served 25-50 % more requests than one, for a worker's memory.
+workers_per_cpu = 2
 {% endblock %}
