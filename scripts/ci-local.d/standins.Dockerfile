@@ -74,6 +74,7 @@ FROM base AS registry
 RUN apt-get update \
  && apt-get install -y --no-install-recommends docker-registry \
  && rm -rf /var/lib/apt/lists/*
+COPY registry.yml /etc/docker/registry/config.yml
 EXPOSE 5000
 ENTRYPOINT ["docker-registry", "serve", "/etc/docker/registry/config.yml"]
 
