@@ -2,9 +2,10 @@
 
 The CI files depend on the framework, the package manager and the Python answer only, so they are
 rendered here (as cookiecutter renders them) for every such combination and each distinct tree is
-checked once: zizmor finds nothing (pedantic persona, offline), shellcheck passes every `run:` and
-`script:` block, every file matches its published schema, and the actions pinned are exactly the
-expected commits. That the rendering equals what a bake writes is checked against the baked projects.
+checked once: zizmor finds nothing (pedantic persona, offline), jactionlint (actionlint's checks)
+finds nothing, shellcheck passes every `run:` and `script:` block, every file matches its published
+schema, and the actions pinned are exactly the expected commits. That the rendering equals what a
+bake writes is checked against the baked projects.
 """
 
 import functools
@@ -86,6 +87,9 @@ def ci_trees(tmp_path_factory) -> dict[str, list[Path]]:
                 for name, text in files.items():
                     (tree / name).parent.mkdir(parents=True, exist_ok=True)
                     (tree / name).write_text(text)
+                # A project is a repository: jactionlint finds the project by `.git`, and only then reads
+                # a local reusable workflow (release.yml's call of ci.yml) to check the call.
+                (tree / ".git").mkdir()
                 trees[ci][digest] = tree
     return {ci: list(found.values()) for ci, found in trees.items()}
 
@@ -149,6 +153,23 @@ def test_zizmor_finds_nothing(ci_trees, tmp_path_factory):
         f":{place['concrete']['location']['start_point']['row'] + 1}: {place['concrete']['feature']}"
         for ident, place in places
     ] == []
+
+
+def test_jactionlint_finds_nothing(ci_trees):
+    """actionlint's checks (jactionlint's correctness profile): workflow syntax, `${{ }}` expressions typed
+    against their contexts, the inputs and outputs of each action, at its pin's version comment, and of the
+    reusable workflow called, and shellcheck on every `run:` block. Offline, once over each distinct file,
+    read in its own tree."""
+    base = ci_trees["github"][0].parent
+    distinct = {path.read_bytes(): path for tree in ci_trees["github"] for path in tree.glob(".github/workflows/*.yml")}
+    lint = run(
+        "jactionlint", "--profile", "correctness", "--no-online", "--oneline", "--no-color",
+        # Named, so a missing shellcheck or ruff stops the run instead of silently skipping its scripts; ruff
+        # checks any Python `run:` block with pyflakes' rules (none has one yet).
+        "--shellcheck=shellcheck", "--ruff=ruff",
+        *sorted(path.relative_to(base) for path in distinct.values()), cwd=base, check=False,
+    )  # fmt: skip
+    assert (lint.returncode, lint.stdout, lint.stderr) == (0, "", ""), lint.stdout + lint.stderr
 
 
 def shell_blocks(tree: Path) -> list[tuple[str, str, str]]:
