@@ -371,9 +371,13 @@ DOCKER_OBJECTS = {
     "volume": ["volume", "ls", "--format", "{{.Name}}"],
     "network": ["network", "ls", "--format", "{{.Name}} {{.ID}}"],
 }
-# What the suite keeps on purpose: the locker (tests/locking.py, one image per content of its Dockerfile) and
-# the conda stand-in's toolkit, which conda-standin builds once per machine like the base images.
-KEPT = re.compile(r"(stagecraft-suite/locker|stagecraft-standin/[\w-]+):\S+ ")
+# What the suite keeps on purpose: the locker (tests/locking.py, one image per content of its Dockerfile),
+# the conda stand-in's toolkit, which conda-standin builds once per machine like the base images, and
+# scripts/ci-local's images and the registry it keeps running between calls (its container, volume, network).
+KEPT = re.compile(
+    r"(stagecraft-suite/locker|stagecraft-(standin|ci-local)/[\w-]+):\S+ "
+    r"|stagecraft-ci-local(-registry)?( |$)"
+)
 USED_DOCKER = pytest.StashKey[bool]()
 BEFORE = pytest.StashKey[dict[str, set[str]]]()
 LEFT = pytest.StashKey[list[str]]()

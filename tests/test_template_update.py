@@ -1,5 +1,6 @@
 """A generated project's `make template-update`, and its CI jobs, against a local template repository: the
-fast tier, and the project tier where pre-commit's hooks run on its commits.
+fast tier, the project tier where pre-commit's hooks run on its commits, and the Docker tier where
+scripts/ci-local runs the GitLab job itself.
 
 The script commits cruft's result on the template-update branch for review. A rerun builds on that branch
 while it is open, so nobody's commits on it are lost, here or on origin as CI sees it; and it finds conflicts
@@ -11,11 +12,16 @@ whatever cruft and the hooks say, and it always ends with one once it has touche
 # for redefinitions of the imported names.
 # ruff: noqa: F811
 
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
+import urllib.parse
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -387,10 +393,9 @@ def gitlab_job(origin: Path, job: Path, env: dict[str, str]) -> subprocess.Compl
 JOBS = {"github": github_job, "gitlab": gitlab_job}
 
 
-# Project tier: each runs the generated CI job's own step twice on runner-made clones (about 6 s).
-@pytest.mark.project
-@pytest.mark.parametrize("ci", [ci for ci in CHOICES["ci"] if ci != "none"])
-def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, template: Path, tmp_path: Path):
+def with_origin(template: Path, tmp_path: Path, ci: str) -> tuple[Path, Path]:
+    """A project made with `cruft create` for that CI provider, committed, and its origin: a bare repository
+    standing in for the forge's, with nothing pushed yet."""
     run("cruft", "create", "--no-input", "--output-dir", tmp_path / "out", "--extra-context", json.dumps({"ci": ci}),
         template, env=GIT_ENV)  # fmt: skip
     project, origin = tmp_path / "out" / "my-service", tmp_path / "origin.git"
@@ -398,6 +403,14 @@ def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, t
     commit_all(project, "generated")
     git("init", "--quiet", "--bare", "--initial-branch", "main", str(origin), cwd=tmp_path)
     git("remote", "add", "origin", str(origin), cwd=project)
+    return project, origin
+
+
+# Project tier: each runs the generated CI job's own step twice on runner-made clones (about 6 s).
+@pytest.mark.project
+@pytest.mark.parametrize("ci", [ci for ci in CHOICES["ci"] if ci != "none"])
+def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, template: Path, tmp_path: Path):
+    project, origin = with_origin(template, tmp_path, ci)
     # The forge's API: gh and curl answer, and say nothing of an open request.
     tools = tmp_path / "bin"
     tools.mkdir()
@@ -451,3 +464,140 @@ def test_ci_builds_on_the_open_branch_on_origin_and_never_discards_it(ci: str, t
 
     assert fresh.returncode == 0, fresh.stdout + fresh.stderr
     assert sha(origin, "template-update~1") == sha(origin, "main")
+
+
+# Docker tier: the generated .gitlab-ci.yml's template-update job as it is written, run by scripts/ci-local
+# (gitlab-ci-local, on the job's python image, cruft installed from PyPI). GitLab is stood in for: origin is a
+# bare repository at the same path inside the job's container, the push URL the job builds from
+# CI_SERVER_HOST and CI_PROJECT_PATH leads there through git's url.<base>.insteadOf (GIT_CONFIG_* variables,
+# as a runner passes any), and the merge-request API it calls is FakeGitLab on this host. GitLab's own API is
+# not exercised: FakeGitLab answers as its documentation says.
+TOKEN = "glpat-template-update"
+GITLAB = {"CI_SERVER_HOST": "gitlab.example", "CI_PROJECT_PATH": "group/my-service", "CI_PROJECT_ID": "7"}
+MERGE_REQUESTS = f"/api/v4/projects/{GITLAB['CI_PROJECT_ID']}/merge_requests"
+
+
+class FakeGitLab(ThreadingHTTPServer):
+    """GitLab's merge-request endpoints the job calls (list, create, update: docs.gitlab.com/api/merge_requests),
+    with their statuses and a 401 without the token. `requests` records each call as (method, path, query,
+    form), single values each."""
+
+    def __init__(self, address: str):
+        super().__init__((address, 0), GitLabHandler)
+        self.requests: list[tuple[str, str, dict[str, str], dict[str, str]]] = []
+        self.merge_requests: dict[int, dict[str, str | int]] = {}
+
+    def answer(self, method: str, path: str, query: dict[str, str], form: dict[str, str], token: str | None):
+        if token != TOKEN:
+            return 401, {"message": "401 Unauthorized"}
+        if method == "GET" and path == MERGE_REQUESTS:
+            return 200, [mr for mr in self.merge_requests.values() if all(mr.get(k) == v for k, v in query.items())]
+        if method == "POST" and path == MERGE_REQUESTS:
+            if missing := {"source_branch", "target_branch", "title"} - form.keys():
+                return 400, {"error": f"{', '.join(sorted(missing))} is missing"}
+            iid = len(self.merge_requests) + 1
+            self.merge_requests[iid] = {"id": 100 + iid, "iid": iid, "state": "opened", **form}
+            return 201, self.merge_requests[iid]
+        iid = path.removeprefix(f"{MERGE_REQUESTS}/")
+        if method == "PUT" and iid.isdigit() and int(iid) in self.merge_requests:
+            self.merge_requests[int(iid)].update(form)
+            return 200, self.merge_requests[int(iid)]
+        return 404, {"message": "404 Not Found"}
+
+
+class GitLabHandler(BaseHTTPRequestHandler):
+    server: FakeGitLab
+
+    def do_GET(self) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+        query, form = (dict(urllib.parse.parse_qsl(text, keep_blank_values=True)) for text in (url.query, body))
+        self.server.requests.append((self.command, url.path, query, form))
+        status, answer = self.server.answer(self.command, url.path, query, form, self.headers.get("PRIVATE-TOKEN"))
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_POST = do_PUT = do_GET
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def fake_gitlab(docker: str) -> Iterator[FakeGitLab]:
+    """FakeGitLab on the address this host has on Docker's default bridge, which every container can reach."""
+    address = run(docker, "network", "inspect", "bridge", "--format", "{{(index .IPAM.Config 0).Gateway}}")
+    with FakeGitLab(address.stdout.strip()) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield server
+        finally:
+            server.shutdown()
+            thread.join()
+
+
+def ci_local_job(project: Path, origin: Path, template: Path, gitlab: FakeGitLab) -> subprocess.CompletedProcess:
+    """The project's template-update job, as a pipeline run with TEMPLATE_UPDATE=true runs it."""
+    address, port = gitlab.server_address[:2]
+    push_url = f"https://oauth2:{TOKEN}@{GITLAB['CI_SERVER_HOST']}/{GITLAB['CI_PROJECT_PATH']}.git"
+    variables = GITLAB | {
+        "TEMPLATE_UPDATE": "true",
+        "TEMPLATE_UPDATE_TOKEN": TOKEN,
+        "CI_API_V4_URL": f"http://{GITLAB['CI_SERVER_HOST']}:{port}/api/v4",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{origin}.insteadOf",
+        "GIT_CONFIG_VALUE_0": push_url,
+    }
+    options = [option for name, value in variables.items() for option in ("--variable", f"{name}={value}")]
+    # origin's and the template's paths, as the project's git config and .cruft.json name them.
+    options += ["--volume", f"{origin}:{origin}", "--volume", f"{template}:{template}:ro"]
+    options += ["--extra-host", f"{GITLAB['CI_SERVER_HOST']}:{address}"]
+    return run(ROOT / "scripts/ci-local", project, "template-update", "--", *options, check=False)
+
+
+@pytest.mark.docker
+@pytest.mark.project
+def test_the_gitlab_job_pushes_the_update_and_opens_then_refreshes_its_merge_request(
+    docker_engine, template: Path, tmp_path: Path
+):
+    project, origin = with_origin(template, tmp_path, "gitlab")
+    git("push", "--quiet", "origin", "main", cwd=project)
+    # As in a clone: gitlab-ci-local takes CI_DEFAULT_BRANCH from it.
+    git("remote", "set-head", "origin", "main", cwd=project)
+    generated_from, first = sha(template, "HEAD"), say_plainly(template)
+
+    with fake_gitlab(docker_engine) as gitlab:
+        opened = ci_local_job(project, origin, template, gitlab)
+
+        assert opened.returncode == 0, opened.stdout + opened.stderr
+        assert git("log", "--format=%s", "main..template-update", cwd=origin) == f"Update from the template ({first})\n"
+        assert "while the process serves requests" in git("show", "template-update:my_service/routes.py", cwd=origin)
+        report = "\n".join(brings(template, "Say plainly when the app is healthy")) + "\n"
+        assert gitlab.requests == [
+            ("GET", MERGE_REQUESTS, {"state": "opened", "source_branch": "template-update"}, {}),
+            ("POST", MERGE_REQUESTS, {}, {"source_branch": "template-update", "target_branch": "main",
+                                          "title": "Update from the template", "description": report}),
+        ]  # fmt: skip
+
+        # The template moves on while the request is open: the next run fast-forwards the branch, its lease
+        # naming the commit it fetched (an empty one would be refused now), and refreshes the description.
+        branch = sha(origin, "template-update")
+        edit(template / "{{cookiecutter.project_slug}}/.gitignore", ".venv/", ".venv/\n.cache/")
+        second = commit_all(template, "Ignore .cache/")
+
+        refreshed = ci_local_job(project, origin, template, gitlab)
+
+        assert refreshed.returncode == 0, refreshed.stdout + refreshed.stderr
+        assert sha(origin, "template-update~1") == branch
+        assert ".cache/" in git("show", "template-update:.gitignore", cwd=origin)
+        report = (f"Brings in the template's changes from `{generated_from}` to `{second}`:\n\n"
+                  f"- {second[:7]} Ignore .cache/\n- {first[:7]} Say plainly when the app is healthy\n")  # fmt: skip
+        assert gitlab.requests[2:] == [
+            ("GET", MERGE_REQUESTS, {"state": "opened", "source_branch": "template-update"}, {}),
+            ("PUT", f"{MERGE_REQUESTS}/1", {}, {"description": report}),
+        ]
