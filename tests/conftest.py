@@ -373,9 +373,11 @@ DOCKER_OBJECTS = {
 }
 # What the suite keeps on purpose: the locker (tests/locking.py, one image per content of its Dockerfile),
 # the conda stand-in's toolkit, which conda-standin builds once per machine like the base images, and
-# scripts/ci-local's images and the registry it keeps running between calls (its container, volume, network).
+# scripts/ci-local's images, its stand-ins for the Docker jobs' images (built once per machine, under the
+# upstream names) and the registry it keeps running between calls (its container, volume, network).
 KEPT = re.compile(
     r"(stagecraft-suite/locker|stagecraft-(standin|ci-local)/[\w-]+):\S+ "
+    r"|(docker:\d+(-dind)?|moby/buildkit:buildx-stable-1) "
     r"|stagecraft-ci-local(-registry)?( |$)"
 )
 USED_DOCKER = pytest.StashKey[bool]()

@@ -11,7 +11,7 @@ PROJECT = ROOT / "{{cookiecutter.project_slug}}"
 TOOL_INSTALL = re.compile(r"\bpip install (?:cruft|kubernetes-validate|checkov)==")
 
 # The scripts written in Python (the others are sh).
-SCRIPTS = ["scripts/lock-template", "scripts/update-confusables", "scripts/uv"]
+SCRIPTS = ["scripts/ci-local", "scripts/lock-template", "scripts/update-confusables", "scripts/uv"]
 OWN_CODE = ["hooks", "stagecraft_answers", "tests", *SCRIPTS, "benchmarks"]
 
 
