@@ -92,3 +92,23 @@ def test_a_job_fails_for_the_reason_the_project_is_broken(docker_engine, generat
     log = ran.stdout + ran.stderr
     assert ran.returncode == 1, log[-6000:]
     assert re.findall(r"^ FAIL +(\S+)", ran.stdout, re.MULTILINE) == [job] and says in log, log[-6000:]
+
+
+def test_ci_local_refuses_in_one_line_what_it_cannot_run(generated: Path, tmp_path: Path):
+    project = tmp_path / generated.name
+    shutil.copytree(generated, project)
+
+    uncommitted = ci_local(project, "lint")
+    committed(project)
+    unknown = ci_local(project, "deploy-everything", "lint")
+
+    assert uncommitted.returncode == 2
+    assert (
+        uncommitted.stderr == f"ci-local: ERROR: {project} is not a git repository with .gitlab-ci.yml committed"
+        " (jobs get what is committed)\n"
+    )
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith(
+        f"ci-local: ERROR: no job deploy-everything in {project}/.gitlab-ci.yml (its jobs: "
+    )
+    assert "lint, test, production" in unknown.stderr
