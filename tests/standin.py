@@ -77,12 +77,16 @@ class Environments:
     def __init__(self, docker: str, project: Path):
         self.docker, self.project, self.images = docker, project, {}
         dockerfile, manifest = (project / "Dockerfile").read_text(), standin_manifest(project)
-        for stage, environment in environments(project).items():
-            prefix = re.search(rf"^COPY --from={stage} (\S+) ", dockerfile, re.MULTILINE).group(1)
-            tag = f"stagecraft-suite/pixi-{environment}:{uuid.uuid4().hex[:8]}"
-            run(standin(), "env", "--manifest", manifest, "--environment", environment,
-                "--prefix", prefix, "--tag", tag, "--lock-out", self.record(environment))  # fmt: skip
-            self.images[stage] = tag
+        try:
+            for stage, environment in environments(project).items():
+                prefix = re.search(rf"^COPY --from={stage} (\S+) ", dockerfile, re.MULTILINE).group(1)
+                tag = f"stagecraft-suite/pixi-{environment}:{uuid.uuid4().hex[:8]}"
+                run(standin(), "env", "--manifest", manifest, "--environment", environment,
+                    "--prefix", prefix, "--tag", tag, "--lock-out", self.record(environment))  # fmt: skip
+                self.images[stage] = tag
+        except BaseException:
+            self.remove()  # the environments built before the one that failed, which no caller can remove
+            raise
 
     def record(self, environment: str) -> Path:
         """The stand-in's record (pixi.lock's format) of what it installed for an environment."""
