@@ -173,8 +173,9 @@ def test_docker_run_passes_the_settings_publishes_on_port_and_names_its_containe
 
 
 def naming(output: str) -> list[str]:
-    """The images a build output says it named (BuildKit's "naming to <image>" line, one per image built)."""
-    return re.findall(r"naming to (\S+)", output)
+    """The images a build output says it named: BuildKit's "naming to <image> done", one per image built (a slow
+    naming also prints a line while in progress)."""
+    return re.findall(r"naming to (\S+)(?: [\d.]+s)? done$", output, re.MULTILINE)
 
 
 def test_docker_run_builds_once_leaves_no_none_image_and_make_clean_removes_the_images(first_run):
