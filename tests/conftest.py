@@ -145,9 +145,14 @@ def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | Non
         text=True,
     )
     if check:
-        shown = " ".join(map(str, command))
-        assert result.returncode == 0, f"{shown} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+        succeeded(result)
     return result
+
+
+def succeeded(result: subprocess.CompletedProcess) -> None:
+    """Fails with the command and its output unless it exited 0."""
+    shown = " ".join(map(str, result.args))
+    assert result.returncode == 0, f"{shown} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
 
 
 @pytest.fixture(scope="session")
